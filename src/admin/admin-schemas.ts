@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { LISTABLE_STATES } from './job-row.js';
+
+/** A point in time: ISO-8601 with `Z` or an offset, or a plain date (midnight UTC). */
+export const sinceSchema = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+    error: 'must be an ISO-8601 date-time with Z or an offset (2026-11-20T10:00:00Z), or a date (2026-11-20)',
+  })
+  .transform((v) => new Date(v));
+
+export const reasonSchema = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+
+/** GET /admin/jobs query. */
+export const listJobsQuery = z.strictObject({
+  state: z.enum(LISTABLE_STATES, { error: `must be one of ${LISTABLE_STATES.join(', ')}` }).default('failed'),
+  limit: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(50),
+  since: sinceSchema.optional(),
+  reason: reasonSchema.optional(),
+});
+
+/** POST /admin/replay body. */
+export const replayManyBody = z.strictObject({
+  since: sinceSchema.optional(),
+  reason: reasonSchema.optional(),
+  dryRun: z.boolean({ error: 'must be true or false' }).default(false),
+});
+
+export interface FieldProblem {
+  field: string;
+  problem: string;
+}
+
+/** Zod issues as the `fields` list of a 400 answer, each naming its field. */
+export function fieldProblems(error: z.ZodError, where: 'query' | 'body'): FieldProblem[] {
+  return error.issues.map((issue) => {
+    const path = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.map(String).join('.');
+    const problem = issue.code === 'unrecognized_keys' ? 'is not a known field' : issue.message;
+    return { field: path ? `${where}.${path}` : `(${where})`, problem };
+  });
+}

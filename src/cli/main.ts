@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { Queue } from 'bullmq';
+import { sinceSchema, reasonSchema } from '../admin/admin-schemas.js';
+import { LISTABLE_STATES, type ListableState } from '../admin/job-row.js';
+import { ConfigError } from '../config/load-config.js';
+import type { CallJobData } from '../queue/call-job.js';
+import { createCallQueue } from '../queue/call-queue.js';
+import { createRedisConnection, type RedisClient } from '../queue/redis-connection.js';
+import { loadCliRedisSettings } from './cli-config.js';
+import { checkReplayUsage, EXIT, jobsCommand, replayCommand, showCommand, UsageError, type CliIo } from './cli-commands.js';
+
+/**
+ * `gong-ingest`: list, inspect and replay the calls queue's jobs from a shell (kubectl exec, a laptop with a tunnel).
+ * Reads only the Redis settings (REDIS_URL, REDIS_MODE, QUEUE_PREFIX…), connects when a command runs, closes Redis
+ * and exits at once: 0 done, 1 something could not be done, 2 wrong command line or settings.
+ */
+
+/** How long to wait for Redis before giving up. @defaultValue 10000 */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+const io: CliIo = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+};
+
+function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('gong-ingest')
+    .description('Operate the gong-ingest calls queue: list jobs, show a call, replay failed jobs.')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('jobs')
+    .description('List jobs of one state, newest first')
+    .addOption(new Option('--state <state>', 'job state').choices(LISTABLE_STATES).default('failed'))
+    .option('--limit <n>', 'at most this many jobs (1-1000)', parseLimit, 50)
+    .option('--since <time>', 'finished at or after this ISO-8601 time or date', parseSince)
+    .option('--reason <text>', 'failed reason contains this text (any case)', parseReason)
+    .option('--json', 'print JSON instead of a table', false)
+    .action(async (opts: { state: ListableState; limit: number; since?: Date; reason?: string; json: boolean }) => {
+      setExitCode(await withQueue((queue) => jobsCommand(queue, opts, io)));
+    });
+
+  program
+    .command('replay')
+    .description('Move failed jobs back to waiting with attempts reset; a job that already created its Gong call only uploads the media')
+    .argument('[jobIds...]', 'job ids (call-…) or call ids')
+    .option('--all-failed', 'every failed job (narrow with --since and --reason)', false)
+    .option('--since <time>', 'with --all-failed: failed at or after this ISO-8601 time or date', parseSince)
+    .option('--reason <text>', 'with --all-failed: failed reason contains this text (any case)', parseReason)
+    .option('--dry-run', 'with --all-failed: only list what would be replayed', false)
+    .option('--json', 'print JSON', false)
+    .action(async (jobIds: string[], opts: { allFailed: boolean; since?: Date; reason?: string; dryRun: boolean; json: boolean }) => {
+      checkReplayUsage(jobIds, opts);
+      setExitCode(await withQueue((queue) => replayCommand(queue, jobIds, opts, io)));
+    });
+
+  program
+    .command('show')
+    .description("Show a call's job: state, failure, data and checkpoints (JSON)")
+    .argument('<callId>', "the phone system's call id (Gong's clientUniqueId)")
+    .action(async (callId: string) => {
+      setExitCode(await withQueue((queue) => showCommand(queue, callId, io)));
+    });
+
+  return program;
+}
+
+/** Opens the queue for one command and always closes it and Redis afterwards. */
+async function withQueue(run: (queue: Queue<CallJobData>) => Promise<number>): Promise<number> {
+  const settings = loadCliRedisSettings();
+  const redis = createRedisConnection(settings, 'producer');
+  let lastError = '';
+  redis.on('error', (err: Error) => (lastError = err.message));
+  try {
+    if (!(await ready(redis, CONNECT_TIMEOUT_MS))) {
+      io.err(`Redis did not answer within ${CONNECT_TIMEOUT_MS / 1000} s (REDIS_MODE=${settings.mode})${lastError ? `: ${lastError}` : ''}`);
+      return EXIT.failed;
+    }
+    const queue = createCallQueue(redis, settings.prefix);
+    try {
+      return await run(queue);
+    } finally {
+      await queue.close();
+    }
+  } finally {
+    await redis.quit().catch(() => redis.disconnect());
+  }
+}
+
+function ready(redis: RedisClient, timeoutMs: number): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+function parseLimit(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('must be a whole number from 1 to 1000');
+  return n;
+}
+
+function parseSince(value: string): Date {
+  const parsed = sinceSchema.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues[0]?.message ?? 'is not a time');
+  return parsed.data;
+}
+
+function parseReason(value: string): string {
+  const parsed = reasonSchema.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues[0]?.message ?? 'is not a reason text');
+  return parsed.data;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram((code) => (exitCode = code));
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    // Commander has already printed its message (and the help) for its own errors.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (error instanceof UsageError) {
+      io.err(`error: ${error.message}`);
+      return EXIT.usage;
+    }
+    if (error instanceof ConfigError) {
+      io.err(error.message);
+      return EXIT.usage;
+    }
+    io.err(`error: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.failed;
+  }
+}
+
+process.exitCode = await main(process.argv);
+// Everything is closed by now; should a stray handle remain, it must not keep an operator's shell waiting.
+setTimeout(() => process.exit(), 2_000).unref();

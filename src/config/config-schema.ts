@@ -1,0 +1,152 @@
+import { z } from 'zod';
+
+/**
+ * Every setting the service reads, with its default. This schema is the only place that knows about
+ * process.env names; the rest of the code receives the typed {@link Config}.
+ */
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const commaList = z
+  .string({ error: 'is required' })
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+  );
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+/** `host:port,host:port` for Sentinel and Cluster seeds. */
+const hostPortList = commaList.pipe(
+  z
+    .array(z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'each entry must be host:port'))
+    .min(1, 'must name at least one host:port')
+    .transform((entries) => entries.map((e) => ({ host: e.slice(0, e.lastIndexOf(':')), port: Number(e.slice(e.lastIndexOf(':') + 1)) }))),
+);
+
+/** Standard Webhooks secrets are `whsec_` followed by base64 of at least 24 random bytes. */
+const webhookSecret = z
+  .string({ error: 'is required (whsec_ followed by base64 of at least 24 random bytes)' })
+  .refine(
+    (v) => /^whsec_[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v.slice(6), 'base64').length >= 24,
+    'must be "whsec_" followed by base64 of at least 24 bytes',
+  );
+
+export const envSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    REDIS_MODE: z.enum(['standalone', 'sentinel', 'cluster']).default('standalone'),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+    REDIS_SENTINELS: hostPortList.optional(),
+    REDIS_SENTINEL_NAME: z.string().min(1).default('mymaster'),
+    REDIS_CLUSTER_NODES: hostPortList.optional(),
+    REDIS_TLS: bool.default(false),
+    REDIS_USERNAME: z.string().min(1).optional(),
+    REDIS_PASSWORD: z.string().min(1).optional(),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_{}.-]+$/, 'may hold letters, digits, "_", "-", "." and a {hash tag}')
+      .default('gong-ingest'),
+    WORKER_CONCURRENCY: positiveInt(4),
+    WORKER_LOCK_DURATION_MS: positiveInt(60_000),
+    WORKER_SHUTDOWN_GRACE_MS: positiveInt(120_000),
+    JOB_ATTEMPTS: positiveInt(8),
+    JOB_BACKOFF_MS: positiveInt(5_000),
+    KEEP_COMPLETED_JOBS_SECONDS: positiveInt(7 * 24 * 3600),
+    KEEP_FAILED_JOBS_SECONDS: positiveInt(30 * 24 * 3600),
+    GONG_BASE_URL: httpUrl.default('https://api.gong.io/v2'),
+    GONG_ACCESS_KEY: z.string().min(1).optional(),
+    GONG_ACCESS_KEY_SECRET: z.string().min(1).optional(),
+    GONG_BEARER_TOKEN: z.string().min(1).optional(),
+    GONG_REQUEST_TIMEOUT_MS: positiveInt(30_000),
+    GONG_UPLOAD_TIMEOUT_MS: positiveInt(30 * 60_000),
+    GONG_RATE_LIMIT_PER_SECOND: positiveInt(3),
+    GONG_DAILY_LIMIT: positiveInt(10_000),
+    GONG_DAILY_WINDOW_SECONDS: positiveInt(86_400),
+    GONG_RATE_WINDOW_MARGIN_MS: z.coerce.number().int().min(0).max(1_000).default(50),
+    GONG_MAX_RATE_LIMITED_WAITS: positiveInt(20),
+    GONG_USER_CACHE_TTL_SECONDS: positiveInt(3_600),
+    MEDIA_MODE: z.enum(['push', 'pull']).default('push'),
+    PULL_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(6 * 3600),
+    S3_ENDPOINT: httpUrl.optional(),
+    S3_FORCE_PATH_STYLE: bool.default(false),
+    S3_ALLOWED_BUCKETS: commaList.pipe(z.array(z.string()).min(1, 'must name at least one bucket')),
+    WEBHOOK_SECRET: webhookSecret,
+    WEBHOOK_TOLERANCE_SECONDS: positiveInt(300),
+    ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+    PUBLIC_BASE_URL: httpUrl.optional(),
+    TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits').optional(),
+    TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+    TWILIO_API_KEY_SID: z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'must look like SK followed by 32 hex digits').optional(),
+    TWILIO_API_KEY_SECRET: z.string().min(1).optional(),
+    TWILIO_API_BASE_URL: httpUrl.default('https://api.twilio.com'),
+    USER_MAP_FILE: z.string().min(1).optional(),
+    GONG_DEFAULT_PRIMARY_USER: z.string().min(1).optional(),
+    SNS_CERT_HOST_PATTERN: z
+      .string()
+      .refine((v) => isRegExp(v), 'must be a regular expression')
+      .default('^sns\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?$'),
+    SNS_TOPIC_ARNS: commaList.optional(),
+    EVENTBRIDGE_AUTH_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name').default('x-gong-ingest-key'),
+    EVENTBRIDGE_AUTH_SECRET: z.string().min(24, 'must be at least 24 characters').optional(),
+    CONNECT_INSTANCE_ID: z.string().min(1).optional(),
+    CONNECT_ENDPOINT: httpUrl.optional(),
+  });
+
+/**
+ * Rules that span several variables. They run on the raw environment, next to the schema, so that one start-up
+ * reports every problem at once (a schema refinement would only run once all fields were valid).
+ */
+export function crossFieldProblems(env: Record<string, string | undefined>): Array<{ path: string; message: string }> {
+  const problems: Array<{ path: string; message: string }> = [];
+  const key = env.GONG_ACCESS_KEY;
+  const keySecret = env.GONG_ACCESS_KEY_SECRET;
+  const basic = key !== undefined || keySecret !== undefined;
+  if (basic && (key === undefined || keySecret === undefined)) {
+    problems.push({ path: key === undefined ? 'GONG_ACCESS_KEY' : 'GONG_ACCESS_KEY_SECRET', message: 'GONG_ACCESS_KEY and GONG_ACCESS_KEY_SECRET go together' });
+  }
+  if (basic && env.GONG_BEARER_TOKEN !== undefined) {
+    problems.push({ path: 'GONG_BEARER_TOKEN', message: 'set either the access key pair or a bearer token, not both' });
+  }
+  if (!basic && env.GONG_BEARER_TOKEN === undefined && env.ROLE !== 'api') {
+    problems.push({
+      path: 'GONG_ACCESS_KEY',
+      message: 'workers need Gong credentials: GONG_ACCESS_KEY + GONG_ACCESS_KEY_SECRET, or GONG_BEARER_TOKEN',
+    });
+  }
+  problems.push(...redisProblems(env));
+  if ((env.TWILIO_API_KEY_SID === undefined) !== (env.TWILIO_API_KEY_SECRET === undefined)) {
+    problems.push({ path: 'TWILIO_API_KEY_SID', message: 'TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET go together' });
+  }
+  if (env.TWILIO_AUTH_TOKEN && !env.PUBLIC_BASE_URL) {
+    problems.push({ path: 'PUBLIC_BASE_URL', message: 'is required with TWILIO_AUTH_TOKEN: Twilio signs the public URL it calls' });
+  }
+  return problems;
+}
+
+/** Redis settings that depend on each other; also used by the CLI, which reads only the Redis settings. */
+export function redisProblems(env: Record<string, string | undefined>): Array<{ path: string; message: string }> {
+  const problems: Array<{ path: string; message: string }> = [];
+  if (env.REDIS_MODE === 'sentinel' && !env.REDIS_SENTINELS) problems.push({ path: 'REDIS_SENTINELS', message: 'is required with REDIS_MODE=sentinel' });
+  if (env.REDIS_MODE === 'cluster' && !env.REDIS_CLUSTER_NODES) problems.push({ path: 'REDIS_CLUSTER_NODES', message: 'is required with REDIS_MODE=cluster' });
+  return problems;
+}
+
+export type Env = z.infer<typeof envSchema>;
+
+function isRegExp(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}

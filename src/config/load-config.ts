@@ -1,0 +1,165 @@
+import { crossFieldProblems, envSchema, type Env } from './config-schema.js';
+
+/** The service's settings, grouped by the part that uses them. */
+export interface Config {
+  port: number;
+  role: 'all' | 'api' | 'worker';
+  logLevel: Env['LOG_LEVEL'];
+  redis: RedisSettings;
+  worker: { concurrency: number; lockDurationMs: number; shutdownGraceMs: number };
+  jobs: { attempts: number; backoffMs: number; keepCompletedSeconds: number; keepFailedSeconds: number };
+  gong: { baseUrl: string; auth: GongAuth; requestTimeoutMs: number; uploadTimeoutMs: number; userCacheTtlSeconds: number };
+  traffic: { perSecond: number; dailyLimit: number; dayMs: number; windowMarginMs: number; maxRateLimitedWaits: number };
+  media: { mode: 'push' | 'pull'; pullUrlTtlSeconds: number };
+  s3: { endpoint?: string; forcePathStyle: boolean; allowedBuckets: string[] };
+  webhook: { secret: string; toleranceSeconds: number };
+  /** Bearer token for /admin; without it /admin is off. */
+  adminToken?: string;
+  sources: SourcesConfig;
+}
+
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+/** Where Redis is: one URL, a Sentinel group, or Cluster seed nodes. `prefix` is hash-tagged. */
+export interface RedisSettings {
+  mode: 'standalone' | 'sentinel' | 'cluster';
+  url: string;
+  sentinels?: HostPort[];
+  sentinelName: string;
+  clusterNodes?: HostPort[];
+  tls: boolean;
+  username?: string;
+  password?: string;
+  prefix: string;
+}
+
+export interface SourcesConfig {
+  publicBaseUrl?: string;
+  twilio: { accountSid?: string; authToken?: string; apiKeySid?: string; apiKeySecret?: string; apiBaseUrl: string };
+  userMapFile?: string;
+  defaultPrimaryUser?: string;
+  sns: { certHostPattern: string; topicArns?: string[] };
+  eventBridge: { authHeader: string; authSecret?: string };
+  connect: { instanceId?: string; endpoint?: string };
+}
+
+export type GongAuth =
+  | { kind: 'basic'; accessKey: string; accessKeySecret: string }
+  | { kind: 'bearer'; token: string }
+  | { kind: 'none' };
+
+/** Thrown with every invalid setting listed, so an operator fixes them all in one go. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/**
+ * BullMQ on Redis Cluster needs every key of a queue in one hash slot. Wrapping the prefix in braces makes that
+ * true for BullMQ's keys and for this service's own (rate limits, caches) without operators having to remember.
+ */
+export function hashTaggedPrefix(prefix: string): string {
+  return /\{[^}]+\}/.test(prefix) ? prefix : `{${prefix}}`;
+}
+
+/** Reads and validates the environment. Values are never echoed into errors: some of them are secrets. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blankless = withoutBlanks(env);
+  const parsed = envSchema.safeParse(blankless);
+  const problems = [
+    ...(parsed.success ? [] : describeIssues(parsed.error.issues)),
+    ...crossFieldProblems(blankless).map((p) => `${p.path}: ${p.message}`),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    role: e.ROLE,
+    logLevel: e.LOG_LEVEL,
+    redis: redisSettings(e),
+    worker: {
+      concurrency: e.WORKER_CONCURRENCY,
+      lockDurationMs: e.WORKER_LOCK_DURATION_MS,
+      shutdownGraceMs: e.WORKER_SHUTDOWN_GRACE_MS,
+    },
+    jobs: {
+      attempts: e.JOB_ATTEMPTS,
+      backoffMs: e.JOB_BACKOFF_MS,
+      keepCompletedSeconds: e.KEEP_COMPLETED_JOBS_SECONDS,
+      keepFailedSeconds: e.KEEP_FAILED_JOBS_SECONDS,
+    },
+    gong: {
+      baseUrl: e.GONG_BASE_URL.replace(/\/+$/, ''),
+      auth: gongAuth(e),
+      requestTimeoutMs: e.GONG_REQUEST_TIMEOUT_MS,
+      uploadTimeoutMs: e.GONG_UPLOAD_TIMEOUT_MS,
+      userCacheTtlSeconds: e.GONG_USER_CACHE_TTL_SECONDS,
+    },
+    traffic: {
+      perSecond: e.GONG_RATE_LIMIT_PER_SECOND,
+      dailyLimit: e.GONG_DAILY_LIMIT,
+      dayMs: e.GONG_DAILY_WINDOW_SECONDS * 1000,
+      windowMarginMs: e.GONG_RATE_WINDOW_MARGIN_MS,
+      maxRateLimitedWaits: e.GONG_MAX_RATE_LIMITED_WAITS,
+    },
+    media: { mode: e.MEDIA_MODE, pullUrlTtlSeconds: e.PULL_URL_TTL_SECONDS },
+    s3: { endpoint: e.S3_ENDPOINT, forcePathStyle: e.S3_FORCE_PATH_STYLE, allowedBuckets: e.S3_ALLOWED_BUCKETS },
+    webhook: { secret: e.WEBHOOK_SECRET, toleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS },
+    adminToken: e.ADMIN_TOKEN,
+    sources: {
+      publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+      twilio: {
+        accountSid: e.TWILIO_ACCOUNT_SID,
+        authToken: e.TWILIO_AUTH_TOKEN,
+        apiKeySid: e.TWILIO_API_KEY_SID,
+        apiKeySecret: e.TWILIO_API_KEY_SECRET,
+        apiBaseUrl: e.TWILIO_API_BASE_URL.replace(/\/+$/, ''),
+      },
+      userMapFile: e.USER_MAP_FILE,
+      defaultPrimaryUser: e.GONG_DEFAULT_PRIMARY_USER,
+      sns: { certHostPattern: e.SNS_CERT_HOST_PATTERN, topicArns: e.SNS_TOPIC_ARNS },
+      eventBridge: { authHeader: e.EVENTBRIDGE_AUTH_HEADER.toLowerCase(), authSecret: e.EVENTBRIDGE_AUTH_SECRET },
+      connect: { instanceId: e.CONNECT_INSTANCE_ID, endpoint: e.CONNECT_ENDPOINT },
+    },
+  };
+}
+
+type RedisEnv = Pick<Env, 'REDIS_MODE' | 'REDIS_URL' | 'REDIS_SENTINELS' | 'REDIS_SENTINEL_NAME' | 'REDIS_CLUSTER_NODES' | 'REDIS_TLS' | 'REDIS_USERNAME' | 'REDIS_PASSWORD' | 'QUEUE_PREFIX'>;
+
+/** The Redis part of the settings, from the parsed environment (shared with the CLI). */
+export function redisSettings(e: RedisEnv): RedisSettings {
+  return {
+    mode: e.REDIS_MODE,
+    url: e.REDIS_URL,
+    sentinels: e.REDIS_SENTINELS,
+    sentinelName: e.REDIS_SENTINEL_NAME,
+    clusterNodes: e.REDIS_CLUSTER_NODES,
+    tls: e.REDIS_TLS,
+    username: e.REDIS_USERNAME,
+    password: e.REDIS_PASSWORD,
+    prefix: hashTaggedPrefix(e.QUEUE_PREFIX),
+  };
+}
+
+/** Drops unset and empty variables: deployment templates often render an unset value as "". */
+export function withoutBlanks(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
+}
+
+/** zod's issues as "NAME: problem" lines. */
+export function describeIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string[] {
+  return issues.map((i) => `${i.path.map(String).join('.') || '(environment)'}: ${i.message}`);
+}
+
+function gongAuth(e: Env): GongAuth {
+  if (e.GONG_ACCESS_KEY && e.GONG_ACCESS_KEY_SECRET) {
+    return { kind: 'basic', accessKey: e.GONG_ACCESS_KEY, accessKeySecret: e.GONG_ACCESS_KEY_SECRET };
+  }
+  if (e.GONG_BEARER_TOKEN) return { kind: 'bearer', token: e.GONG_BEARER_TOKEN };
+  return { kind: 'none' };
+}

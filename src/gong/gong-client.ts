@@ -1,0 +1,192 @@
+import got, { RequestError, type Got, type Response } from 'got';
+import type { GongAuth } from '../config/load-config.js';
+import { GongHttpError, GongNetworkError, type GongOperation } from './gong-errors.js';
+import { existingCallIdFromDuplicate, isMediaAlreadyHandled, parseRetryAfter } from './gong-error-text.js';
+import type { NewCallRequest } from './map-call.js';
+import { multipartFileBody, type StreamedFile } from './multipart-body.js';
+
+/** Told about every request: how long it took and how it ended (an HTTP status or 'network'). */
+export interface GongRequestObserver {
+  (operation: GongOperation, outcome: number | 'network', seconds: number): void;
+}
+
+/** Awaited before each request: the hook where a shared rate limiter holds requests back. */
+export interface GongRequestGate {
+  (operation: GongOperation): Promise<void>;
+}
+
+export interface GongClientOptions {
+  /** Ends in `/v2`, e.g. `https://us-12345.api.gong.io/v2`. */
+  baseUrl: string;
+  auth: GongAuth;
+  /** Timeout for JSON requests. @defaultValue 30000 */
+  requestTimeoutMs?: number;
+  /** Timeout for sending an upload body; uploads of 1.5 GB take minutes. @defaultValue 1800000 */
+  uploadTimeoutMs?: number;
+  observe?: GongRequestObserver;
+  gate?: GongRequestGate;
+}
+
+export interface CreateCallResult {
+  callId: string;
+  requestId?: string;
+  /** The call existed already (an earlier attempt created it); its id came from Gong's duplicate answer. */
+  recovered: boolean;
+}
+
+export interface UploadMediaResult {
+  requestId?: string;
+  /** Gong already held media for this call. */
+  alreadyHandled: boolean;
+}
+
+export interface RequestControl {
+  /** Aborts the request (used when a shutdown's grace period runs out). */
+  signal?: AbortSignal;
+}
+
+export interface GongUser {
+  id: string;
+  emailAddress?: string;
+}
+
+export interface UserPage {
+  users: GongUser[];
+  /** Present while more pages exist. */
+  cursor?: string;
+}
+
+export interface GongClient {
+  /** One page of `GET /v2/users`. An empty directory (Gong's 404 for empty lists) is an empty page. */
+  listUsers(cursor?: string): Promise<UserPage>;
+  createCall(body: NewCallRequest, control?: RequestControl): Promise<CreateCallResult>;
+  /** Streams the file; the caller owns the stream and opens a fresh one for every attempt. */
+  uploadMedia(callId: string, file: StreamedFile, control?: RequestControl): Promise<UploadMediaResult>;
+}
+
+interface GongBody {
+  requestId?: string;
+  callId?: string | number;
+  errors?: unknown;
+  users?: Array<{ id?: unknown; emailAddress?: unknown }>;
+  records?: { cursor?: string };
+}
+
+/**
+ * The Gong API client: one got instance, no retries of its own (BullMQ is the only retry layer, and a consumed
+ * upload stream cannot be replayed anyway), and errors that carry only what is safe to log.
+ */
+export function createGongClient(options: GongClientOptions): GongClient {
+  const http = got.extend({
+    prefixUrl: `${options.baseUrl.replace(/\/+$/, '')}/`,
+    headers: authHeaders(options.auth),
+    retry: { limit: 0 },
+    throwHttpErrors: false,
+    followRedirect: false,
+    timeout: { request: options.requestTimeoutMs ?? 30_000 },
+  });
+  const observe = options.observe ?? (() => {});
+  const gate = options.gate ?? (async () => {});
+
+  async function send(operation: GongOperation, request: (client: Got) => Promise<Response<string>>): Promise<{ status: number; body: GongBody; retryAfter?: string }> {
+    await gate(operation);
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    let response: Response<string>;
+    try {
+      response = await request(http);
+    } catch (error) {
+      observe(operation, 'network', seconds());
+      throw new GongNetworkError(operation, networkCode(error), { cause: safeCause(error) });
+    }
+    observe(operation, response.statusCode, seconds());
+    return { status: response.statusCode, body: parseBody(response.body), retryAfter: response.headers['retry-after'] };
+  }
+
+  function fail(operation: GongOperation, status: number, body: GongBody, retryAfter?: string): never {
+    const retryAfterMs = status === 429 ? parseRetryAfter(retryAfter) : undefined;
+    throw new GongHttpError(operation, status, messagesOf(body), body.requestId, retryAfterMs);
+  }
+
+  return {
+    async listUsers(cursor) {
+      const { status, body: answer, retryAfter } = await send('listUsers', (c) => c.get('users', { searchParams: cursor ? { cursor } : {} }));
+      if (status === 404) return { users: [] };
+      if (status < 200 || status >= 300) return fail('listUsers', status, answer, retryAfter);
+      const users = (answer.users ?? [])
+        .filter((u) => u.id !== undefined)
+        .map((u) => ({ id: String(u.id), emailAddress: typeof u.emailAddress === 'string' ? u.emailAddress : undefined }));
+      return { users, cursor: answer.records?.cursor || undefined };
+    },
+
+    async createCall(body, control = {}) {
+      const { status, body: answer, retryAfter } = await send('createCall', (c) => c.post('calls', { json: body, signal: control.signal }));
+      if (status >= 200 && status < 300 && answer.callId !== undefined) {
+        return { callId: String(answer.callId), requestId: answer.requestId, recovered: false };
+      }
+      if (status === 400) {
+        const existing = existingCallIdFromDuplicate(messagesOf(answer));
+        if (existing) return { callId: existing, requestId: answer.requestId, recovered: true };
+      }
+      return fail('createCall', status, answer, retryAfter);
+    },
+
+    async uploadMedia(callId, file, control = {}) {
+      const multipart = multipartFileBody('mediaFile', file);
+      const { status, body: answer, retryAfter } = await send('uploadMedia', (c) =>
+        c.put(`calls/${encodeURIComponent(callId)}/media`, {
+          body: multipart.body,
+          headers: { 'content-type': multipart.contentType, 'content-length': String(multipart.contentLength) },
+          timeout: { request: options.uploadTimeoutMs ?? 1_800_000 },
+          signal: control.signal,
+        }),
+      );
+      if (status >= 200 && status < 300) return { requestId: answer.requestId, alreadyHandled: false };
+      if (status === 400 && isMediaAlreadyHandled(messagesOf(answer))) {
+        return { requestId: answer.requestId, alreadyHandled: true };
+      }
+      return fail('uploadMedia', status, answer, retryAfter);
+    },
+  };
+}
+
+function authHeaders(auth: GongAuth): Record<string, string> {
+  switch (auth.kind) {
+    case 'basic':
+      return { authorization: `Basic ${Buffer.from(`${auth.accessKey}:${auth.accessKeySecret}`).toString('base64')}` };
+    case 'bearer':
+      return { authorization: `Bearer ${auth.token}` };
+    case 'none':
+      return {};
+  }
+}
+
+function parseBody(text: string): GongBody {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as GongBody) : {};
+  } catch {
+    return { errors: text ? [text.slice(0, 500)] : [] };
+  }
+}
+
+function messagesOf(body: GongBody): string[] {
+  return Array.isArray(body.errors) ? body.errors.map((e) => String(e).slice(0, 1000)) : [];
+}
+
+function networkCode(error: unknown): string {
+  if (error instanceof RequestError) return error.code;
+  if (error instanceof Error && 'code' in error && typeof error.code === 'string') return error.code;
+  return 'UNKNOWN';
+}
+
+/**
+ * got's errors hold the request options, headers included; keep only the name, code and message so the
+ * Authorization header can never reach a log line through `cause`.
+ */
+function safeCause(error: unknown): Error {
+  if (!(error instanceof Error)) return new Error(String(error));
+  const copy = new Error(error.message);
+  copy.name = error.name;
+  return Object.assign(copy, { code: networkCode(error) });
+}

@@ -1,0 +1,108 @@
+import closeWithGrace from 'close-with-grace';
+import type { Server } from 'node:http';
+import { createAdminRouter } from './admin/create-admin-router.js';
+import { createApp } from './api/create-app.js';
+import { SOURCES } from './api/source-table.js';
+import type { CallJobData } from './queue/call-job.js';
+import { ConfigError, loadConfig, type Config } from './config/load-config.js';
+import { createLogger, type Logger } from './logging/logger.js';
+import { createMetrics, QUEUE_STATES, type Metrics } from './metrics/metrics.js';
+import { createCallQueue } from './queue/call-queue.js';
+import { enqueueCallGuarded } from './queue/enqueue-call.js';
+import { createRedisConnection, type RedisClient } from './queue/redis-connection.js';
+import { createGongTraffic } from './traffic/gong-traffic.js';
+import { createWorkerExtensions } from './sources/worker-extensions.js';
+import { startWorker } from './workers/start-worker.js';
+import { stopWorker } from './workers/stop-worker.js';
+
+/**
+ * The composition root: config -> clients -> HTTP server and/or worker (ROLE) -> graceful close.
+ * The only module that touches process signals and exit codes.
+ */
+async function main(): Promise<void> {
+  const config = readConfigOrExit();
+  const logger = createLogger(config.logLevel);
+  const producerRedis = createRedisConnection(config.redis, 'producer');
+  producerRedis.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis (producer) connection problem'));
+  const queue = createCallQueue(producerRedis, config.redis.prefix);
+  queue.on('error', (err) => logger.warn({ err: { message: err.message } }, 'queue error'));
+  const budget = createGongTraffic({ redis: producerRedis, prefix: config.redis.prefix, ...config.traffic });
+  const metrics = createMetrics({
+    queueCounts: () => queue.getJobCounts(...QUEUE_STATES),
+    redisPing: async () => (await producerRedis.ping()) === 'PONG',
+    gongBudgetRemaining: () => budget.remainingToday(),
+  });
+
+  await waitForRedis(producerRedis, 10_000, logger);
+  let accepting = true;
+  const enqueue = (data: CallJobData) => enqueueCallGuarded(queue, data, config.jobs, { connection: producerRedis, timeoutMs: 5_000 });
+  const app = createApp({
+    logger,
+    metrics,
+    redisReady: async () => (await producerRedis.ping()) === 'PONG',
+    isAcceptingTraffic: () => accepting,
+    webhooks: config.role === 'worker' ? undefined : { sources: SOURCES, context: { config, enqueue, logger } },
+    // Without ADMIN_TOKEN there is no /admin at all (404), not an /admin that refuses everyone.
+    admin: config.adminToken ? createAdminRouter({ queue, adminToken: config.adminToken, logger }) : undefined,
+  });
+  const server = await listen(app, config.port);
+  logger.info({ port: config.port, role: config.role, prefix: config.redis.prefix }, 'listening');
+
+  const worker = config.role === 'api' ? undefined : startWorker(config, metrics, logger, createWorkerExtensions(config, logger));
+
+  closeWithGrace({ delay: config.worker.shutdownGraceMs + 15_000, logger: false }, async ({ signal, err }) => {
+    if (err) logger.error({ err }, 'shutting down after an unexpected error');
+    logger.info({ signal }, 'shutting down');
+    accepting = false;
+    await closeServer(server);
+    if (worker) await stopWorker(worker.worker, config.worker.shutdownGraceMs, logger);
+    await queue.close();
+    await Promise.allSettled([producerRedis.quit(), worker?.redis.quit()]);
+    logger.info('shut down cleanly');
+  });
+}
+
+/**
+ * Gives Redis a moment at start-up so the first webhooks are not answered 503 needlessly. The process starts
+ * without it all the same: /readyz reports it, and webhooks get 503 until it answers.
+ */
+async function waitForRedis(redis: RedisClient, timeoutMs: number, logger: Logger): Promise<void> {
+  if (redis.status === 'ready') return;
+  const ready = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+  if (!ready) logger.warn({ timeoutMs }, 'Redis is not reachable yet; webhooks get 503 until it is');
+}
+
+function readConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}
+
+function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+/** Stops accepting connections and waits for requests in flight; idle keep-alive sockets are closed at once. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
+await main();

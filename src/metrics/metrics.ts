@@ -1,0 +1,113 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * One registry and every metric the service exports, all under `gong_ingest_`, in base units, with small fixed
+ * label sets (never a call or job id). Queue depth gauges are filled at scrape time by {@link Metrics.onCollect}.
+ */
+export interface ScrapeSources {
+  /** Job counts by BullMQ state, read from Redis when Prometheus scrapes. */
+  queueCounts?: () => Promise<Record<string, number>>;
+  /** Whether Redis answers now. */
+  redisPing?: () => Promise<boolean>;
+  /** Gong requests left in today's budget. */
+  gongBudgetRemaining?: () => Promise<number>;
+}
+
+export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed', 'completed', 'paused'] as const;
+
+export function createMetrics(sources: ScrapeSources = {}) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'gong_ingest_' });
+  // prom-client names these gauges `..._total`, which Prometheus reserves for counters (promtool check metrics
+  // flags them); the same facts are in nodejs_active_handles / _requests / _resources, which it also exports.
+  for (const misnamed of ['active_handles_total', 'active_requests_total', 'active_resources_total']) {
+    registry.removeSingleMetric(`gong_ingest_nodejs_${misnamed}`);
+  }
+  const registers = [registry];
+
+  const metrics = {
+    registry,
+    webhooksReceived: new Counter({
+      name: 'gong_ingest_webhooks_received_total',
+      help: 'Webhooks received, by source and outcome (accepted, duplicate, invalid, unauthorized, too_large, unsupported_media_type, unavailable, ignored).',
+      labelNames: ['source', 'outcome'] as const,
+      registers,
+    }),
+    jobsFinished: new Counter({
+      name: 'gong_ingest_jobs_finished_total',
+      help: 'Jobs that reached an end: completed, or failed for good, by failure class.',
+      labelNames: ['outcome', 'failure_class'] as const,
+      registers,
+    }),
+    jobRetries: new Counter({
+      name: 'gong_ingest_job_retries_total',
+      help: 'Job attempts that failed and will be retried, by failure class.',
+      labelNames: ['failure_class'] as const,
+      registers,
+    }),
+    jobEndToEnd: new Histogram({
+      name: 'gong_ingest_job_end_to_end_seconds',
+      help: 'From webhook received to media in Gong, for completed jobs.',
+      buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 4 * 3600, 24 * 3600],
+      registers,
+    }),
+    gongRequests: new Counter({
+      name: 'gong_ingest_gong_requests_total',
+      help: 'Requests to Gong, by operation and HTTP status (or "network" when none came back).',
+      labelNames: ['operation', 'status'] as const,
+      registers,
+    }),
+    gongRequestDuration: new Histogram({
+      name: 'gong_ingest_gong_request_duration_seconds',
+      help: 'Duration of Gong requests by operation; uploads of large recordings take minutes.',
+      labelNames: ['operation'] as const,
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200, 1800],
+      registers,
+    }),
+    uploadBytes: new Counter({
+      name: 'gong_ingest_upload_bytes_total',
+      help: 'Recording bytes Gong accepted.',
+      registers,
+    }),
+    queueJobs: new Gauge({
+      name: 'gong_ingest_queue_jobs',
+      help: 'Jobs in the queue by state, read from Redis at scrape time.',
+      labelNames: ['state'] as const,
+      registers,
+      async collect() {
+        if (!sources.queueCounts) return;
+        // A failed read leaves the last values; gong_ingest_redis_up tells that Redis is away.
+        const counts = await sources.queueCounts().catch(() => undefined);
+        if (!counts) return;
+        for (const state of QUEUE_STATES) this.set({ state }, counts[state] ?? 0);
+      },
+    }),
+    redisUp: new Gauge({
+      name: 'gong_ingest_redis_up',
+      help: '1 when Redis answered a PING at scrape time, else 0.',
+      registers,
+      async collect() {
+        if (sources.redisPing) this.set((await sources.redisPing().catch(() => false)) ? 1 : 0);
+      },
+    }),
+    gongBudgetRemaining: new Gauge({
+      name: 'gong_ingest_gong_daily_budget_remaining',
+      help: "Gong requests left in today's company-wide budget (GONG_DAILY_LIMIT), read from Redis at scrape time.",
+      registers,
+      async collect() {
+        if (!sources.gongBudgetRemaining) return;
+        const remaining = await sources.gongBudgetRemaining().catch(() => undefined);
+        if (remaining !== undefined) this.set(remaining);
+      },
+    }),
+    rateLimitWait: new Counter({
+      name: 'gong_ingest_rate_limit_wait_seconds_total',
+      help: 'Time Gong requests spent waiting for the shared limiter: "rate" for the per-second limit, "paused" after a 429.',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+  };
+  return metrics;
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

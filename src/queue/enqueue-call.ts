@@ -1,0 +1,74 @@
+import type { JobsOptions, Queue } from 'bullmq';
+import { CALL_JOB_NAME, type CallJobData } from './call-job.js';
+import { jobIdForCall } from './job-id.js';
+
+export interface JobRetention {
+  /** How many attempts a job gets for retryable failures. @defaultValue 8 */
+  attempts: number;
+  /** First backoff delay; doubles per attempt, with jitter. @defaultValue 5000 */
+  backoffMs: number;
+  /** Finished jobs are kept this long so that late redeliveries are still recognised. @defaultValue 7 days */
+  keepCompletedSeconds: number;
+  /** Failed jobs are kept this long for operators to inspect and replay. @defaultValue 30 days */
+  keepFailedSeconds: number;
+}
+
+export interface EnqueueResult {
+  jobId: string;
+  /** True when a job for this call already existed: nothing new was added. */
+  duplicate: boolean;
+}
+
+export function callJobOptions(jobId: string, retention: JobRetention): JobsOptions {
+  return {
+    jobId,
+    attempts: retention.attempts,
+    backoff: { type: 'exponential', delay: retention.backoffMs, jitter: 0.5 },
+    removeOnComplete: { age: retention.keepCompletedSeconds },
+    removeOnFail: { age: retention.keepFailedSeconds },
+    // Failed jobs keep stack traces; thousands of long ones have filled Redis elsewhere.
+    stackTraceLimit: 3,
+  };
+}
+
+/** Redis cannot take the job now: the caller answers 503 and the sender delivers again. */
+export class QueueUnavailableError extends Error {
+  override readonly name = 'QueueUnavailableError';
+  readonly code = 'QUEUE_UNAVAILABLE';
+}
+
+export interface ProducerGuard {
+  /** The producer's Redis connection; an add is not even tried while it is not ready. */
+  connection: { status: string };
+  /** An add that takes longer is answered as unavailable (it may still land: a redelivery then finds it). @defaultValue 5000 */
+  timeoutMs: number;
+}
+
+/**
+ * Fails fast instead of letting a webhook wait on Redis: BullMQ's add can wait for a reconnection in some
+ * connection states even with ioredis' offline queue off, and a phone system's webhook must not hang.
+ */
+export async function enqueueCallGuarded(queue: Queue<CallJobData>, data: CallJobData, retention: JobRetention, guard: ProducerGuard): Promise<EnqueueResult> {
+  if (guard.connection.status !== 'ready') throw new QueueUnavailableError(`Redis connection is ${guard.connection.status}`);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new QueueUnavailableError(`Redis did not take the job within ${guard.timeoutMs} ms`)), guard.timeoutMs);
+  });
+  try {
+    return await Promise.race([enqueueCall(queue, data, retention), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Adds the call's job once. BullMQ ignores an add whose job id exists and gives no sign of it, so the data
+ * carries a random intake id: if the stored job holds a different one, this delivery was a duplicate.
+ * Throws when Redis cannot take the job; nothing half-made is left, since the add is one atomic script.
+ */
+export async function enqueueCall(queue: Queue<CallJobData>, data: CallJobData, retention: JobRetention): Promise<EnqueueResult> {
+  const jobId = jobIdForCall(data.clientUniqueId);
+  await queue.add(CALL_JOB_NAME, data, callJobOptions(jobId, retention));
+  const stored = await queue.getJob(jobId);
+  return { jobId, duplicate: stored?.data.intakeId !== data.intakeId };
+}

@@ -1,0 +1,48 @@
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
+import type { RedisSettings } from '../config/load-config.js';
+
+/** A standalone/Sentinel client or a Cluster client: BullMQ and this service's scripts take either. */
+export type RedisClient = Redis | Cluster;
+
+/**
+ * Producers (the webhook API) must fail fast when Redis is away so the webhook answers 503 and the phone system
+ * retries; workers must wait for Redis forever instead of crashing. `rediss://` (or REDIS_TLS) turns TLS on.
+ */
+export type RedisRole = 'producer' | 'worker';
+
+export function createRedisConnection(settings: RedisSettings, role: RedisRole): RedisClient {
+  const roleOptions: RedisOptions =
+    role === 'producer'
+      ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 5_000, connectTimeout: 5_000 }
+      : { maxRetriesPerRequest: null, enableReadyCheck: true };
+  const common: RedisOptions = {
+    ...roleOptions,
+    // Reconnect with a capped backoff; never give up (a worker that stops reconnecting silently stops working).
+    retryStrategy: (times) => Math.min(times * 200, 5_000),
+    ...(settings.username ? { username: settings.username } : {}),
+    ...(settings.password ? { password: settings.password } : {}),
+    ...(settings.tls ? { tls: {} } : {}),
+  };
+  switch (settings.mode) {
+    case 'standalone':
+      return new Redis(settings.url, common);
+    case 'sentinel':
+      return new Redis({
+        ...common,
+        sentinels: settings.sentinels,
+        name: settings.sentinelName,
+        ...(settings.password ? { sentinelPassword: settings.password } : {}),
+      });
+    case 'cluster': {
+      const { enableOfflineQueue, retryStrategy: _perNode, ...redisOptions } = common;
+      const options: ClusterOptions = {
+        redisOptions,
+        enableOfflineQueue,
+        clusterRetryStrategy: (times) => Math.min(times * 200, 5_000),
+        // Managed clusters (ElastiCache, MemoryDB) present TLS certificates for their configuration endpoint.
+        ...(settings.tls ? { dnsLookup: (address, callback) => callback(null, address) } : {}),
+      };
+      return new Cluster(settings.clusterNodes ?? [], options);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import type { Logger } from '../../logging/logger.js';
+import { acceptCall, type EnqueueCall } from '../accept-call.js';
+import { fieldsFromZod, invalid, unauthorized, type SourceRequest, type SourceResponse } from '../source-handler.js';
+import { formParams, twilioRecordingCallbackSchema } from './twilio-callback.js';
+import { twilioCallbackToJob } from './twilio-callback-to-job.js';
+import { verifyTwilioSignature } from './twilio-signature.js';
+
+export interface TwilioWebhookOptions {
+  /** TWILIO_AUTH_TOKEN: the key of Twilio's request signatures. */
+  authToken: string;
+  /** PUBLIC_BASE_URL without a trailing slash: the URL Twilio was given, which proxies hide from the service. */
+  publicBaseUrl: string;
+  enqueue: EnqueueCall;
+  logger: Logger;
+}
+
+/**
+ * `POST /webhooks/twilio`: Twilio's `recordingStatusCallback`. Verified against the public URL (403 otherwise, as
+ * Twilio's own validators answer); only a completed recording makes a job, other statuses are answered 200 and
+ * counted as ignored so that Twilio does not retry them.
+ */
+export function createTwilioWebhookHandler(options: TwilioWebhookOptions) {
+  return async function handleTwilioWebhook(req: SourceRequest): Promise<SourceResponse> {
+    const params = formParams(req.rawBody);
+    const url = `${options.publicBaseUrl}${req.originalUrl}`;
+    if (!verifyTwilioSignature(options.authToken, url, params, req.headers['x-twilio-signature'])) {
+      return unauthorized(`X-Twilio-Signature does not match this request as sent to ${url} (check PUBLIC_BASE_URL and TWILIO_AUTH_TOKEN)`, 403);
+    }
+    const parsed = twilioRecordingCallbackSchema.safeParse(Object.fromEntries(params));
+    if (!parsed.success) return invalid(fieldsFromZod(parsed.error));
+    const callback = parsed.data;
+    const ids = { callSid: callback.CallSid, recordingSid: callback.RecordingSid, recordingStatus: callback.RecordingStatus };
+    if (callback.RecordingStatus !== 'completed') {
+      const log = callback.RecordingStatus === 'in-progress' ? options.logger.debug.bind(options.logger) : options.logger.warn.bind(options.logger);
+      log({ source: 'twilio', ...ids, errorCode: callback.ErrorCode }, `twilio recording ${callback.RecordingStatus}: nothing to upload`);
+      return { status: 200, outcome: 'ignored', body: { ignored: true, reason: `RecordingStatus is ${callback.RecordingStatus}` } };
+    }
+    if (!callback.RecordingUrl) return invalid([{ field: 'RecordingUrl', problem: 'is required when RecordingStatus is completed' }]);
+    return acceptCall('twilio', twilioCallbackToJob({ ...callback, RecordingUrl: callback.RecordingUrl }), options.enqueue);
+  };
+}

@@ -1,0 +1,41 @@
+import type { Config } from '../config/load-config.js';
+import type { Logger } from '../logging/logger.js';
+import { createS3Client } from '../storage/s3-recordings.js';
+import { createUrlRecordingReader } from '../storage/url-recordings.js';
+import type { WorkerExtensions } from '../workers/start-worker.js';
+import type { DetailsResolver } from '../workers/steps/complete-details.js';
+import { CONNECT_RESOLVER } from './connect/connect-key.js';
+import { createConnectResolver } from './connect/connect-resolver.js';
+import { GENESYS_RESOLVER } from './genesys/genesys-key.js';
+import { createGenesysResolver } from './genesys/genesys-resolver.js';
+import { SIDECAR_RESOLVER } from './s3-sidecar/sidecar-key.js';
+import { createSidecarResolver } from './s3-sidecar/sidecar-resolver.js';
+import { TWILIO_RESOLVER, TWILIO_VENDOR } from './twilio/twilio-callback-to-job.js';
+import { createTwilioCallResolver } from './twilio/twilio-call-resolver.js';
+import { hasTwilioCredentials, twilioAuthorization } from './twilio/twilio-credentials.js';
+import { createUserMapFile } from './user-map/user-map-file.js';
+
+/**
+ * What the phone-system sources add to the worker, from the settings: Twilio's recording reader and call resolver
+ * (with Twilio credentials), the Connect resolver (with CONNECT_INSTANCE_ID), the Genesys and sidecar resolvers
+ * (always: they only read the allowed buckets), and USER_MAP_FILE. A job whose source is not configured here fails
+ * naming what is missing, and can be replayed once it is set.
+ */
+export function createWorkerExtensions(config: Config, logger: Logger): WorkerExtensions {
+  const { twilio, connect, userMapFile } = config.sources;
+  const s3 = createS3Client(config.s3);
+  const resolvers: Record<string, DetailsResolver> = {
+    [GENESYS_RESOLVER]: createGenesysResolver(s3),
+    [SIDECAR_RESOLVER]: createSidecarResolver(s3),
+  };
+  const extensions: WorkerExtensions = { resolvers };
+  if (hasTwilioCredentials(twilio)) {
+    resolvers[TWILIO_RESOLVER] = createTwilioCallResolver({ apiBaseUrl: twilio.apiBaseUrl, credentials: twilio });
+    extensions.urlReaders = {
+      [TWILIO_VENDOR]: createUrlRecordingReader({ vendor: 'Twilio', apiBaseUrl: twilio.apiBaseUrl, authorization: (url) => twilioAuthorization(twilio, url) }),
+    };
+  }
+  if (connect.instanceId) resolvers[CONNECT_RESOLVER] = createConnectResolver({ instanceId: connect.instanceId, endpoint: connect.endpoint });
+  if (userMapFile) extensions.identityMap = createUserMapFile({ path: userMapFile, logger });
+  return extensions;
+}

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import type { RedisClient } from '../queue/redis-connection.js';
+import type { GongOperation } from '../gong/gong-errors.js';
+import { ACQUIRE_SCRIPT, PAUSE_SCRIPT, REMAINING_SCRIPT } from './acquire-script.js';
+import { GongBudgetExhaustedError } from './traffic-errors.js';
+
+export interface GongTrafficOptions {
+  redis: RedisClient;
+  /** The hash-tagged queue prefix; the limiter's keys live under it. */
+  prefix: string;
+  /** Requests allowed in any sliding second, company-wide. @defaultValue 3 */
+  perSecond: number;
+  /** Requests allowed per day, company-wide. @defaultValue 10000 */
+  dailyLimit: number;
+  /** Length of the budget's day (UTC-aligned); shortened in tests. @defaultValue 86400000 */
+  dayMs: number;
+  /**
+   * Added to the one-second window so that requests admitted exactly a second apart still arrive more than a
+   * second apart at Gong, whatever the network does in between. @defaultValue 50
+   */
+  windowMarginMs: number;
+  /** Told how long a request waited, and why. */
+  onWait?: (reason: 'rate' | 'paused', seconds: number) => void;
+}
+
+export interface GongTraffic {
+  /** Resolves when a request may go; throws GongBudgetExhaustedError when the day's budget is spent. */
+  acquire(operation: GongOperation): Promise<void>;
+  /** Holds every worker's Gong requests back for `ms` (after a 429). */
+  pauseFor(ms: number): Promise<void>;
+  remainingToday(): Promise<number>;
+}
+
+type Verdict = [number, number, number];
+
+/**
+ * The one limiter in front of every Gong request (create, upload, user look-up) in every process. BullMQ's own
+ * limiter counts job starts in fixed windows, and rate-limiter-flexible's Redis limiter is a fixed window too: both
+ * can let twice the limit through across a window edge, which Gong answers with 429. A sliding log cannot.
+ */
+export function createGongTraffic(options: GongTrafficOptions): GongTraffic {
+  const keys = {
+    log: `${options.prefix}:gong-traffic:log`,
+    daily: `${options.prefix}:gong-traffic:daily`,
+    pause: `${options.prefix}:gong-traffic:pause-until`,
+  };
+  const windowMs = 1000 + options.windowMarginMs;
+  const onWait = options.onWait ?? (() => {});
+
+  return {
+    async acquire() {
+      const member = randomUUID();
+      let waitedRate = 0;
+      let waitedPause = 0;
+      try {
+        for (;;) {
+          const [verdict, waitMs] = (await options.redis.eval(ACQUIRE_SCRIPT, 3, keys.log, keys.daily, keys.pause, options.perSecond, windowMs, options.dailyLimit, options.dayMs, member)) as Verdict;
+          if (verdict === 1) return;
+          if (verdict === -1) throw new GongBudgetExhaustedError(waitMs);
+          // A little jitter keeps many waiting workers from asking again in the same millisecond.
+          const pause = waitMs + Math.floor(Math.random() * 5);
+          await new Promise((resolve) => setTimeout(resolve, pause));
+          if (verdict === 2) waitedPause += pause;
+          else waitedRate += pause;
+        }
+      } finally {
+        if (waitedRate) onWait('rate', waitedRate / 1000);
+        if (waitedPause) onWait('paused', waitedPause / 1000);
+      }
+    },
+    async pauseFor(ms) {
+      await options.redis.eval(PAUSE_SCRIPT, 1, keys.pause, Math.max(1, Math.ceil(ms)));
+    },
+    async remainingToday() {
+      return Number(await options.redis.eval(REMAINING_SCRIPT, 1, keys.daily, options.dailyLimit, options.dayMs));
+    },
+  };
+}

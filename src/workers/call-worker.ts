@@ -1,0 +1,58 @@
+import { Worker, type Job } from 'bullmq';
+import type { RedisClient } from '../queue/redis-connection.js';
+import type { Logger } from '../logging/logger.js';
+import type { Metrics } from '../metrics/metrics.js';
+import { CALL_QUEUE_NAME, type CallJobData, type CallJobResult } from '../queue/call-job.js';
+import { failureClassOf } from './classify-failure.js';
+import { createCallProcessor, type CallProcessorDeps } from './process-call-job.js';
+
+export interface CallWorkerOptions {
+  connection: RedisClient;
+  /** BullMQ key prefix, already hash-tagged. */
+  prefix: string;
+  /** Jobs processed at once by this process. @defaultValue 4 */
+  concurrency: number;
+  /**
+   * How long a job's lock lives without renewal. The worker renews it every half of this while the job runs, so
+   * a long upload keeps it; a killed worker's jobs are picked up again this long after it died.
+   * @defaultValue 60000
+   */
+  lockDurationMs: number;
+}
+
+/** The BullMQ worker around the call processor, reporting every job's end to the metrics. */
+export function createCallWorker(options: CallWorkerOptions, deps: Omit<CallProcessorDeps, 'onUploaded'>, metrics: Metrics, logger: Logger): Worker<CallJobData, CallJobResult> {
+  const processor = createCallProcessor({ ...deps, onUploaded: (bytes) => metrics.uploadBytes.inc(bytes) });
+  const worker = new Worker<CallJobData, CallJobResult>(CALL_QUEUE_NAME, processor, {
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: options.concurrency,
+    lockDuration: options.lockDurationMs,
+    stalledInterval: Math.max(1_000, Math.floor(options.lockDurationMs / 2)),
+    // A job whose worker died twice is still worth a third try; its checkpoint prevents double work.
+    maxStalledCount: 2,
+    autorun: false,
+  });
+
+  worker.on('completed', (job) => {
+    metrics.jobsFinished.inc({ outcome: 'completed', failure_class: 'none' });
+    const received = Date.parse(job.data.receivedAt);
+    if (!Number.isNaN(received)) metrics.jobEndToEnd.observe((Date.now() - received) / 1000);
+  });
+  worker.on('failed', (job: Job<CallJobData> | undefined, error) => {
+    const failureClass = failureClassOf(error.message);
+    if (job && willRetry(job, error)) {
+      metrics.jobRetries.inc({ failure_class: failureClass });
+    } else {
+      metrics.jobsFinished.inc({ outcome: 'failed', failure_class: failureClass });
+      logger.error({ jobId: job?.id, callId: job?.data.clientUniqueId, gongCallId: job?.data.gongCallId, failureClass }, `job failed for good: ${error.message}`);
+    }
+  });
+  worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+  return worker;
+}
+
+function willRetry(job: Job, error: Error): boolean {
+  if (error.name === 'UnrecoverableError') return false;
+  return job.attemptsMade < (job.opts.attempts ?? 1);
+}

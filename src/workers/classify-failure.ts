@@ -1,0 +1,127 @@
+import { GongHttpError, GongNetworkError } from '../gong/gong-errors.js';
+import { isDuplicateMediaContent, isImportDisabled } from '../gong/gong-error-text.js';
+import { RecordingError } from '../storage/recording-errors.js';
+import { GongBudgetExhaustedError } from '../traffic/traffic-errors.js';
+import { DetailsInvalidError, DetailsPendingError, UnknownRepError } from './call-details-errors.js';
+
+/**
+ * Every way a job can fail, as a small fixed set: it is a metric label, the prefix of the failed reason that
+ * operators filter on, and the key of the retry policy table in the README.
+ */
+export type FailureClass =
+  | 'gong_rate_limited'
+  | 'gong_budget_spent'
+  | 'gong_unavailable'
+  | 'gong_network'
+  | 'gong_auth'
+  | 'gong_rejected'
+  | 'gong_import_disabled'
+  | 'gong_duplicate_media'
+  | 'storage_unavailable'
+  | 'bucket_not_allowed'
+  | 'recording_missing'
+  | 'recording_too_large'
+  | 'recording_empty'
+  | 'unsupported_format'
+  | 'origin_not_allowed'
+  | 'source_not_configured'
+  | 'details_pending'
+  | 'details_invalid'
+  | 'unknown_user'
+  | 'internal';
+
+export interface Classification {
+  /**
+   * retry: back off exponentially and run again (counts an attempt);
+   * wait: come back after `waitMs` (Gong's Retry-After, or the daily budget's reset) without counting an attempt;
+   * fail: stop now, an operator must act.
+   */
+  action: 'retry' | 'wait' | 'fail';
+  failureClass: FailureClass;
+  /** What happened and what to do about it, for the operator reading the failed job. */
+  reason: string;
+  /** With action 'wait': how long. */
+  waitMs?: number;
+}
+
+export interface WaitHistory {
+  /** How many times this job has already waited on a 429. */
+  rateLimitedWaits: number;
+  /** More 429 waits than this fail the job, so it cannot loop forever. @defaultValue 20 */
+  maxRateLimitedWaits: number;
+}
+
+const NO_HISTORY: WaitHistory = { rateLimitedWaits: 0, maxRateLimitedWaits: 20 };
+
+/** The single retry policy of the service: Gong, S3 and network failures in, a decision out. */
+export function classifyFailure(error: unknown, history: WaitHistory = NO_HISTORY): Classification {
+  if (error instanceof GongBudgetExhaustedError) {
+    return { action: 'wait', failureClass: 'gong_budget_spent', reason: error.message, waitMs: error.resetInMs };
+  }
+  if (error instanceof GongHttpError && error.status === 429) {
+    if (history.rateLimitedWaits >= history.maxRateLimitedWaits) {
+      return {
+        action: 'fail',
+        failureClass: 'gong_rate_limited',
+        reason: `Gong answered 429 ${history.rateLimitedWaits + 1} times for this job; check that no other integration spends the same Gong budget, then replay`,
+      };
+    }
+    return { action: 'wait', failureClass: 'gong_rate_limited', reason: error.message, waitMs: error.retryAfterMs ?? 1_000 };
+  }
+  if (error instanceof GongNetworkError) {
+    return { action: 'retry', failureClass: 'gong_network', reason: `${error.message}; will retry` };
+  }
+  if (error instanceof GongHttpError) return classifyGongHttp(error);
+  if (error instanceof DetailsPendingError) return { action: 'retry', failureClass: 'details_pending', reason: `${error.message}; will retry` };
+  if (error instanceof DetailsInvalidError) return { action: 'fail', failureClass: 'details_invalid', reason: error.message };
+  if (error instanceof UnknownRepError) {
+    return { action: 'fail', failureClass: 'unknown_user', reason: `${error.message}. Fix USER_MAP_FILE or the Gong user, then replay.` };
+  }
+  if (error instanceof RecordingError) {
+    return error.permanent
+      ? { action: 'fail', failureClass: error.problem, reason: error.message }
+      : { action: 'retry', failureClass: 'storage_unavailable', reason: error.message };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  // Unknown errors are retried: a retry costs little, and losing a call to a transient bug costs a lot.
+  return { action: 'retry', failureClass: 'internal', reason: `Unexpected error: ${message}` };
+}
+
+function classifyGongHttp(error: GongHttpError): Classification {
+  const { status, gongMessages } = error;
+  if (status >= 500 || status === 408) {
+    return { action: 'retry', failureClass: 'gong_unavailable', reason: `${error.message}; will retry` };
+  }
+  if (status === 401 || status === 403) {
+    return {
+      action: 'fail',
+      failureClass: 'gong_auth',
+      reason: `${error.message}. Check GONG_ACCESS_KEY/GONG_ACCESS_KEY_SECRET or GONG_BEARER_TOKEN and the api:calls:create scope, then replay.`,
+    };
+  }
+  if (isImportDisabled(status, gongMessages)) {
+    return {
+      action: 'fail',
+      failureClass: 'gong_import_disabled',
+      reason: `${error.message}. A Gong admin must enable telephony call import for this user, then replay.`,
+    };
+  }
+  if (isDuplicateMediaContent(gongMessages)) {
+    return {
+      action: 'fail',
+      failureClass: 'gong_duplicate_media',
+      reason: `${error.message}. These exact bytes are already in Gong under another call.`,
+    };
+  }
+  return { action: 'fail', failureClass: 'gong_rejected', reason: `${error.message}. Fix the call's data at the source, then replay.` };
+}
+
+/** The failed reason stored on a job starts with its class in brackets, so it can be listed and filtered. */
+export function formatFailedReason(c: Classification): string {
+  return `[${c.failureClass}] ${c.reason}`;
+}
+
+export function failureClassOf(failedReason: string | undefined): FailureClass | 'unknown' {
+  const match = /^\[([a-z_]+)\]/.exec(failedReason ?? '');
+  return (match?.[1] as FailureClass | undefined) ?? 'unknown';
+}

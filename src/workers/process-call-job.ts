@@ -1,0 +1,153 @@
+import { DelayedError, UnrecoverableError, WaitingError, type Job } from 'bullmq';
+import type { GongClient } from '../gong/gong-client.js';
+import { toNewCallRequest } from '../gong/map-call.js';
+import type { Logger } from '../logging/logger.js';
+import type { CallDetails, CallJobData, CallJobResult, S3RecordingRef } from '../queue/call-job.js';
+import type { RecordingInfo, RecordingStore } from '../storage/recording-store.js';
+import { completeDetails, type DetailsResolver } from './steps/complete-details.js';
+import { resolvePrimaryUser, type RepResolution } from './steps/resolve-primary-user.js';
+import { classifyFailure, formatFailedReason, type Classification } from './classify-failure.js';
+
+export interface MediaDelivery {
+  /** push: stream the bytes to Gong; pull: give Gong a pre-signed URL to fetch. @defaultValue 'push' */
+  mode: 'push' | 'pull';
+  presign?: (ref: S3RecordingRef, info: RecordingInfo, ttlSeconds: number) => Promise<string>;
+  /** @defaultValue 21600 */
+  pullUrlTtlSeconds: number;
+}
+
+export interface CallProcessorDeps {
+  gong: GongClient;
+  recordings: RecordingStore;
+  logger: Logger;
+  rep: RepResolution;
+  media: MediaDelivery;
+  /** Where sources that describe calls later (vendor APIs, sidecar files) look the details up, by name. */
+  resolvers?: Readonly<Record<string, DetailsResolver>>;
+  /** Told when Gong answers 429, so every worker holds back (see traffic/gong-traffic). */
+  pauseGong?: (ms: number) => Promise<void>;
+  /** 429 waits allowed per job before it fails. @defaultValue 20 */
+  maxRateLimitedWaits?: number;
+  onUploaded?: (bytes: number) => void;
+}
+
+/** A permanent failure: BullMQ moves the job to failed at once instead of retrying. */
+export class PermanentJobFailure extends UnrecoverableError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnrecoverableError';
+  }
+}
+
+/**
+ * The use case, step by step. Each step's result is saved on the job before the next begins, so a run that dies
+ * anywhere (crash, SIGKILL, lost lock) resumes from the last checkpoint:
+ *   1. complete the call's details (from the source's resolver when they were not known at intake) and find the
+ *      rep's Gong user id; save them;
+ *   2. inspect the recording (allowed, exists, size, real format): before anything is created in Gong, so a bad
+ *      recording never leaves an empty call behind;
+ *   3. create the call, or recover its id from Gong's duplicate answer; save `gongCallId` at once;
+ *   4. stream the recording into the call's media ("already handled" counts as done), or in pull mode hand Gong
+ *      a pre-signed URL in step 3 instead.
+ */
+export function createCallProcessor(deps: CallProcessorDeps) {
+  return async function processCallJob(job: Job<CallJobData, CallJobResult>, token?: string, signal?: AbortSignal): Promise<CallJobResult> {
+    const log = deps.logger.child({ jobId: job.id, callId: job.data.clientUniqueId, source: job.data.source, attempt: job.attemptsMade + 1 });
+    try {
+      return await runSteps(job, deps, log, signal);
+    } catch (error) {
+      if (signal?.aborted && token) {
+        // Shutdown ran out of grace: give the job back now (no attempt counted), checkpoint and all, instead of
+        // leaving it locked until the lock expires.
+        await job.moveToWait(token);
+        log.info({ gongCallId: job.data.gongCallId }, 'job handed back to the queue at shutdown');
+        throw new WaitingError();
+      }
+      const decision = classifyFailure(error, { rateLimitedWaits: job.data.rateLimitedWaits ?? 0, maxRateLimitedWaits: deps.maxRateLimitedWaits ?? 20 });
+      const reason = formatFailedReason(decision);
+      log.warn({ failureClass: decision.failureClass, action: decision.action, waitMs: decision.waitMs, gongCallId: job.data.gongCallId }, reason);
+      if (decision.action === 'wait' && token) await waitWithoutAttempt(job, token, decision, deps);
+      throw decision.action === 'fail' ? new PermanentJobFailure(reason) : new Error(reason);
+    }
+  };
+}
+
+/**
+ * Puts the job back as delayed for `waitMs` (plus jitter, so a backlog does not wake all at once) and ends the
+ * run with DelayedError, which BullMQ does not count as an attempt. A 429 also pauses every worker's Gong
+ * requests, and is counted on the job so that the wait is bounded.
+ */
+async function waitWithoutAttempt(job: Job<CallJobData, CallJobResult>, token: string, decision: Classification, deps: CallProcessorDeps): Promise<never> {
+  const waitMs = decision.waitMs ?? 1_000;
+  if (decision.failureClass === 'gong_rate_limited') {
+    await deps.pauseGong?.(waitMs);
+    await job.updateData({ ...job.data, rateLimitedWaits: (job.data.rateLimitedWaits ?? 0) + 1 });
+  }
+  const jitter = Math.floor(Math.random() * Math.min(30_000, waitMs * 0.1 + 250));
+  await job.moveToDelayed(Date.now() + waitMs + jitter, token);
+  throw new DelayedError();
+}
+
+async function runSteps(job: Job<CallJobData, CallJobResult>, deps: CallProcessorDeps, log: Logger, signal?: AbortSignal): Promise<CallJobResult> {
+  const save = (patch: Partial<CallJobData>) => job.updateData({ ...job.data, ...patch });
+  if (job.data.gongCallId && job.data.mediaUploadedAt) {
+    // Everything was done; only the completion was lost (the worker died between the last save and the end).
+    return { gongCallId: job.data.gongCallId, bytes: 0, uploadMs: 0, mediaAlreadyHandled: true, mode: deps.media.mode };
+  }
+
+  let call = job.data.call;
+  if (!job.data.gongCallId) {
+    const details = await completeDetails(job.data, deps.resolvers ?? {});
+    const resolved = await resolvePrimaryUser(details.call, details.rep, deps.rep);
+    if (JSON.stringify(resolved) !== JSON.stringify(job.data.call)) await save({ call: resolved });
+    call = resolved;
+  }
+  const info = await deps.recordings.inspect(job.data.recording);
+
+  if (deps.media.mode === 'pull' && job.data.recording.kind === 's3' && deps.media.presign) {
+    return pullMode(job, deps, log, call!, info, signal);
+  }
+
+  let gongCallId = job.data.gongCallId;
+  if (!gongCallId) {
+    const created = await deps.gong.createCall(toNewCallRequest(job.data.clientUniqueId, call!), { signal });
+    gongCallId = created.callId;
+    await save({ gongCallId });
+    log = log.child({ gongCallId, requestId: created.requestId });
+    log.info({ recovered: created.recovered }, created.recovered ? 'gong call recovered from duplicate answer' : 'gong call created');
+  } else {
+    log = log.child({ gongCallId });
+  }
+
+  const started = Date.now();
+  const opened = await deps.recordings.open(job.data.recording, info);
+  let uploaded;
+  try {
+    uploaded = await deps.gong.uploadMedia(gongCallId, { stream: opened.stream, size: opened.size, name: info.fileName, type: info.contentType }, { signal });
+  } finally {
+    opened.stream.destroy();
+    await opened.release?.();
+  }
+  const uploadMs = Date.now() - started;
+  await save({ gongCallId, mediaUploadedAt: new Date().toISOString() });
+  if (!uploaded.alreadyHandled) deps.onUploaded?.(opened.size);
+  log.child({ requestId: uploaded.requestId }).info({ bytes: opened.size, uploadMs, alreadyHandled: uploaded.alreadyHandled }, 'media uploaded');
+  return { gongCallId, bytes: opened.size, uploadMs, mediaAlreadyHandled: uploaded.alreadyHandled, mode: 'push' };
+}
+
+/**
+ * Pull mode: one Gong request per call. Gong downloads the recording itself from a time-limited pre-signed URL,
+ * so no bytes pass through the service; Gong must be able to reach the store.
+ */
+async function pullMode(job: Job<CallJobData, CallJobResult>, deps: CallProcessorDeps, log: Logger, call: CallDetails, info: RecordingInfo, signal?: AbortSignal): Promise<CallJobResult> {
+  if (job.data.recording.kind !== 's3' || !deps.media.presign) throw new Error('pull mode needs an S3 recording');
+  let gongCallId = job.data.gongCallId;
+  if (!gongCallId) {
+    const url = await deps.media.presign(job.data.recording, info, deps.media.pullUrlTtlSeconds);
+    const created = await deps.gong.createCall(toNewCallRequest(job.data.clientUniqueId, call, url), { signal });
+    gongCallId = created.callId;
+    log.child({ gongCallId, requestId: created.requestId }).info({ recovered: created.recovered, bytes: info.size }, 'gong call created with downloadMediaUrl');
+  }
+  await job.updateData({ ...job.data, gongCallId, mediaUploadedAt: new Date().toISOString() });
+  return { gongCallId, bytes: info.size, uploadMs: 0, mediaAlreadyHandled: false, mode: 'pull' };
+}

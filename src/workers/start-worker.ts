@@ -1,0 +1,62 @@
+import type { Config } from '../config/load-config.js';
+import { createGongClient } from '../gong/gong-client.js';
+import { createUserDirectory } from '../gong/user-directory.js';
+import type { Logger } from '../logging/logger.js';
+import type { Metrics } from '../metrics/metrics.js';
+import { createRedisConnection } from '../queue/redis-connection.js';
+import { createRecordingStore, type RecordingReaders } from '../storage/recording-store.js';
+import { createS3Client, createS3RecordingReader } from '../storage/s3-recordings.js';
+import { createGongTraffic } from '../traffic/gong-traffic.js';
+import { createCallWorker } from './call-worker.js';
+import type { DetailsResolver } from './steps/complete-details.js';
+import type { IdentityMap } from './steps/resolve-primary-user.js';
+
+/** What phone-system sources add to the worker: readers for their recordings, resolvers for their metadata. */
+export interface WorkerExtensions {
+  urlReaders?: RecordingReaders['url'];
+  resolvers?: Record<string, DetailsResolver>;
+  identityMap?: IdentityMap;
+}
+
+/** Wires the worker: its Redis connection, the shared Gong limiter, the Gong client, S3 and the processor. */
+export function startWorker(config: Config, metrics: Metrics, logger: Logger, extensions: WorkerExtensions = {}) {
+  const redis = createRedisConnection(config.redis, 'worker');
+  redis.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis (worker) connection problem'));
+  const traffic = createGongTraffic({
+    redis,
+    prefix: config.redis.prefix,
+    ...config.traffic,
+    onWait: (reason, seconds) => metrics.rateLimitWait.inc({ reason }, seconds),
+  });
+  const gong = createGongClient({
+    baseUrl: config.gong.baseUrl,
+    auth: config.gong.auth,
+    requestTimeoutMs: config.gong.requestTimeoutMs,
+    uploadTimeoutMs: config.gong.uploadTimeoutMs,
+    gate: (operation) => traffic.acquire(operation),
+    observe: (operation, status, seconds) => {
+      metrics.gongRequests.inc({ operation, status: String(status) });
+      metrics.gongRequestDuration.observe({ operation }, seconds);
+    },
+  });
+  const s3 = createS3RecordingReader(createS3Client(config.s3), config.s3.allowedBuckets);
+  const directory = createUserDirectory({ gong, redis, prefix: config.redis.prefix, ttlSeconds: config.gong.userCacheTtlSeconds });
+  const worker = createCallWorker(
+    { connection: redis, prefix: config.redis.prefix, concurrency: config.worker.concurrency, lockDurationMs: config.worker.lockDurationMs },
+    {
+      gong,
+      logger,
+      recordings: createRecordingStore({ s3, url: extensions.urlReaders }),
+      resolvers: extensions.resolvers,
+      rep: { directory, identityMap: extensions.identityMap, defaultPrimaryUser: config.sources.defaultPrimaryUser },
+      media: { mode: config.media.mode, pullUrlTtlSeconds: config.media.pullUrlTtlSeconds, presign: (ref, info, ttl) => s3.presign(ref, info, ttl) },
+      pauseGong: (ms) => traffic.pauseFor(ms),
+      maxRateLimitedWaits: config.traffic.maxRateLimitedWaits,
+    },
+    metrics,
+    logger,
+  );
+  void worker.run();
+  logger.info({ concurrency: config.worker.concurrency, mediaMode: config.media.mode }, 'worker started');
+  return { worker, redis };
+}

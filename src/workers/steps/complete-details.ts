@@ -1,0 +1,30 @@
+import type { CallDetails, CallJobData, RepHints } from '../../queue/call-job.js';
+import { DetailsInvalidError } from '../call-details-errors.js';
+
+export interface CompletedDetails {
+  call: CallDetails;
+  rep?: RepHints;
+}
+
+/**
+ * Looks up a call's metadata where it lives (a vendor API, a file beside the recording). Throws
+ * DetailsPendingError while it has not arrived yet, DetailsInvalidError when it never will do.
+ */
+export type DetailsResolver = (data: CallJobData) => Promise<CompletedDetails>;
+
+/** The call's details: as given at intake, or from the source's resolver. */
+export async function completeDetails(data: CallJobData, resolvers: Readonly<Record<string, DetailsResolver>>): Promise<CompletedDetails> {
+  if (data.call) return { call: data.call, rep: data.rep };
+  const pending = data.pendingDetails;
+  if (!pending) throw new DetailsInvalidError('The job has neither call details nor a way to find them');
+  const resolve = resolvers[pending.resolver];
+  if (!resolve) throw new DetailsInvalidError(`No resolver "${pending.resolver}" is configured for this job's call details`);
+  const found = await resolve(data);
+  return { call: found.call, rep: mergeRep(data.rep, found.rep) };
+}
+
+function mergeRep(a: RepHints | undefined, b: RepHints | undefined): RepHints | undefined {
+  if (!a && !b) return undefined;
+  const identities = [...(a?.identities ?? []), ...(b?.identities ?? [])];
+  return { email: a?.email ?? b?.email, ...(identities.length ? { identities: [...new Set(identities)] } : {}) };
+}

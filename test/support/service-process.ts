@@ -1,0 +1,105 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface ServiceProcess {
+  url: string;
+  port: number;
+  proc: ChildProcess;
+  /** Every JSON log line so far. */
+  logs: Array<Record<string, unknown>>;
+  /** Raw stdout + stderr text, for assertions that nothing secret was printed. */
+  output(): string;
+  /** Resolves with the first log line matching the predicate (already printed or still to come). */
+  waitForLog(predicate: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Sends the signal and resolves with the exit code (null when killed by a signal). */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/**
+ * Runs the service the way production does (src/main.ts, its own process, real sockets) through tsx, so tests
+ * can kill it, restart it and read its logs. Resolves once it listens.
+ */
+export interface StartOptions {
+  /** @defaultValue true */
+  waitForListening?: boolean;
+  /** Run the compiled service (`dist/main.js`, after `npm run build`) instead of the sources through tsx. */
+  built?: boolean;
+}
+
+export async function startService(env: Record<string, string>, options: StartOptions = {}): Promise<ServiceProcess> {
+  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const args = options.built ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+  const proc = spawn(process.execPath, args, {
+    cwd: root,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'debug', AWS_REGION: 'us-east-1', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Array<Record<string, unknown>> = [];
+  let text = '';
+  const waiters = new Set<(line: Record<string, unknown>) => void>();
+  createInterface({ input: proc.stdout! }).on('line', (line) => {
+    text += `${line}\n`;
+    try {
+      const parsed = JSON.parse(line) as Record<string, unknown>;
+      logs.push(parsed);
+      for (const w of waiters) w(parsed);
+    } catch {
+      /* not a log line */
+    }
+  });
+  proc.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const exited = once(proc, 'exit').then(([code]) => code as number | null);
+
+  const service: ServiceProcess = {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    proc,
+    logs,
+    output: () => text,
+    waitForLog(predicate, timeoutMs = 20_000) {
+      const seen = logs.find(predicate);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no matching log line within ${timeoutMs} ms; output:\n${text.slice(-4000)}`));
+        }, timeoutMs);
+        const check = (line: Record<string, unknown>) => {
+          if (!predicate(line)) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(line);
+        };
+        waiters.add(check);
+        void exited.then(() => {
+          if (!waiters.has(check)) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          reject(new Error(`service exited before the expected log line; output:\n${text.slice(-4000)}`));
+        });
+      });
+    },
+    async stop(signal = 'SIGTERM') {
+      if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode;
+      proc.kill(signal);
+      return exited;
+    },
+  };
+  if (options.waitForListening !== false) await service.waitForLog((l) => l.msg === 'listening');
+  return service;
+}

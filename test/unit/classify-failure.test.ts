@@ -1,0 +1,49 @@
+import { GongHttpError, GongNetworkError } from '../../src/gong/gong-errors.js';
+import { RecordingError } from '../../src/storage/recording-errors.js';
+import { GongBudgetExhaustedError } from '../../src/traffic/traffic-errors.js';
+import { classifyFailure, failureClassOf, formatFailedReason } from '../../src/workers/classify-failure.js';
+
+const http = (status: number, ...messages: string[]) => new GongHttpError('createCall', status, messages, 'req-1', status === 429 ? 5_000 : undefined);
+
+describe('failure classification', () => {
+  it.each([
+    ['a network error', new GongNetworkError('uploadMedia', 'ECONNRESET'), 'retry', 'gong_network'],
+    ['a Gong 500', http(500), 'retry', 'gong_unavailable'],
+    ['a Gong 503', http(503), 'retry', 'gong_unavailable'],
+    ['a Gong 429', http(429, 'Too many requests'), 'wait', 'gong_rate_limited'],
+    ['a spent daily budget', new GongBudgetExhaustedError(60_000), 'wait', 'gong_budget_spent'],
+    ['a Gong 401', http(401), 'fail', 'gong_auth'],
+    ['a Gong 409', http(409, 'Recording or telephony call import is not enabled for primaryUser 1'), 'fail', 'gong_import_disabled'],
+    ['a Gong 400 for bad data', http(400, 'actualStart is invalid'), 'fail', 'gong_rejected'],
+    ['a Gong 400 for duplicate content', http(400, 'A media file with the same content has been uploaded in the past'), 'fail', 'gong_duplicate_media'],
+    ['an S3 outage', new RecordingError('storage_unavailable', 'S3 down'), 'retry', 'storage_unavailable'],
+    ['a missing recording', new RecordingError('recording_missing', 'gone'), 'fail', 'recording_missing'],
+    ['an unsupported format', new RecordingError('unsupported_format', 'text'), 'fail', 'unsupported_format'],
+    ['a disallowed bucket', new RecordingError('bucket_not_allowed', 'no'), 'fail', 'bucket_not_allowed'],
+    ['an unexpected bug', new TypeError('x is undefined'), 'retry', 'internal'],
+  ])('%s -> %s (%s)', (_name, error, action, failureClass) => {
+    expect(classifyFailure(error)).toMatchObject({ action, failureClass });
+  });
+
+  it('waits as long as Retry-After on a 429, and until the reset when the budget is spent', () => {
+    expect(classifyFailure(http(429)).waitMs).toBe(5_000);
+    expect(classifyFailure(new GongBudgetExhaustedError(60_000)).waitMs).toBe(60_000);
+  });
+
+  it('fails a job that keeps getting 429 after the allowed number of waits', () => {
+    expect(classifyFailure(http(429), { rateLimitedWaits: 19, maxRateLimitedWaits: 20 }).action).toBe('wait');
+    expect(classifyFailure(http(429), { rateLimitedWaits: 20, maxRateLimitedWaits: 20 })).toMatchObject({ action: 'fail', failureClass: 'gong_rate_limited' });
+  });
+
+  it('tells the operator what to do for permanent Gong failures', () => {
+    expect(classifyFailure(http(409)).reason).toMatch(/admin must enable/);
+    expect(classifyFailure(http(401)).reason).toMatch(/GONG_ACCESS_KEY/);
+  });
+
+  it('round-trips the class through the failed reason', () => {
+    const reason = formatFailedReason(classifyFailure(new RecordingError('unsupported_format', 'not audio')));
+    expect(reason).toBe('[unsupported_format] not audio');
+    expect(failureClassOf(reason)).toBe('unsupported_format');
+    expect(failureClassOf('job stalled more than allowable limit')).toBe('unknown');
+  });
+});
