@@ -115,7 +115,11 @@ describe('Bull Board in a browser', () => {
       await jobCard(page, jobId).waitFor();
       await page.screenshot({ path: join(SHOTS, 'bull-board-failed.png'), fullPage: true });
       await jobCard(page, jobId).locator('[data-title="Retry"] button').click();
+      // Wait for the board's retry request to be answered: until then the job is still failed, and waiting on a
+      // failed job rejects at once with its old reason.
+      const retried = page.waitForResponse((r) => r.request().method() === 'PUT' && r.url().endsWith(`/${encodeURIComponent(jobId)}/retry`));
       await page.getByRole('alertdialog').getByRole('button', { name: 'Confirm' }).click();
+      expect((await retried).status()).toBe(204);
       const job = (await env.queue.queue.getJob(jobId))!;
       await job.waitUntilFinished(env.queue.events, 30_000);
       await page.goto(`${service.url}/admin/queues/queue/calls?status=completed`);
