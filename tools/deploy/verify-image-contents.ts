@@ -15,12 +15,12 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { cp, link, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { Redis } from 'ioredis';
 import { copyPaths, envPairs, execForm, parseDockerfile, stagesNeededFor, type Stage } from './dockerfile.js';
 import { dockerignoreMatcher } from './dockerignore.js';
+import { freePort } from '../../test/support/service-process.js';
 import { REPO_ROOT } from './helm-binary.js';
 
 const REDIS_URL = process.env.VERIFY_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -346,16 +346,6 @@ async function deleteKeys(prefix: string): Promise<void> {
   } finally {
     redis.disconnect();
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 try {
