@@ -123,6 +123,17 @@ describe('the configuration the chart renders is one the service accepts (src/co
     }
   });
 
+  it('with every option on, the phone-system sources reach the service as configured in values', async () => {
+    const manifests = await renderChart({ valuesFiles: ['ci/all-options-values.yaml'] });
+    const { sources } = loadConfig(containerEnv(manifests, '-worker'));
+    expect(sources).toMatchObject({
+      twilio: { apiBaseUrl: 'https://api.twilio.com' },
+      sns: { topicArns: ['arn:aws:sns:us-east-1:123456789012:call-recordings'] },
+      eventBridge: { authHeader: 'x-recordings-key', authSecret: 'ci-only-eventbridge-secret-0123456789' },
+      connect: { instanceId: '0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d', endpoint: expect.stringMatching(/^https:\/\/vpce-.*amazonaws\.com$/) },
+    });
+  });
+
   it('with the bare defaults the service would refuse to start, and NOTES.txt says what is missing', async () => {
     const manifests = await renderChart();
     expect(() => loadConfig(containerEnv(manifests, '-worker'))).toThrow(ConfigError);
