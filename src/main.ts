@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     isAcceptingTraffic: () => accepting,
     webhooks: config.role === 'worker' ? undefined : { sources: SOURCES, context: { config, enqueue, logger } },
     // Without ADMIN_TOKEN there is no /admin at all (404), not an /admin that refuses everyone.
-    admin: config.adminToken ? createAdminRouter({ queue, adminToken: config.adminToken, logger }) : undefined,
+    admin: config.adminToken ? createAdminRouter({ queue, adminToken: config.adminToken, logger, secureCookie: config.sources.publicBaseUrl?.startsWith('https://') }) : undefined,
   });
   const server = await listen(app, config.port);
   logger.info({ port: config.port, role: config.role, prefix: config.redis.prefix }, 'listening');

@@ -1,6 +1,5 @@
-import { CALL_QUEUE_NAME } from '../queue/call-job.js';
 import { listJobsHandler, replayJobHandler, replayManyHandler, showCallHandler, type AdminHandler } from './admin-handlers.js';
-import { boardCleanAllHandler, boardDisabledHandler, boardRetryAllHandler, boardRetryJobHandler } from './board-handlers.js';
+import { boardCleanAllHandler, boardCleanJobHandler, boardRefused, boardRetryAllHandler, boardRetryJobHandler } from './board-handlers.js';
 
 export interface AdminRoute {
   method: 'get' | 'post' | 'put' | 'patch';
@@ -11,7 +10,6 @@ export interface AdminRoute {
 
 /** Where Bull Board is served, relative to /admin. */
 export const BOARD_PATH = '/queues';
-const boardQueueApi = `${BOARD_PATH}/api/queues/${CALL_QUEUE_NAME}`;
 
 /** The admin route table, in one place. Everything here sits behind the admin token. */
 export const ADMIN_ROUTES: readonly AdminRoute[] = [
@@ -19,12 +17,43 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: 'get', path: '/calls/:callId', handler: showCallHandler },
   { method: 'post', path: '/jobs/:jobId/replay', handler: replayJobHandler },
   { method: 'post', path: '/replay', handler: replayManyHandler },
-  // Bull Board's API, taken over for the calls queue before the board sees the request (see board-handlers.ts).
-  { method: 'put', path: `${boardQueueApi}/retry/:queueStatus`, handler: boardRetryAllHandler },
-  { method: 'put', path: `${boardQueueApi}/:jobId/retry`, handler: boardRetryJobHandler },
-  { method: 'put', path: `${boardQueueApi}/clean/:queueStatus`, handler: boardCleanAllHandler },
-  { method: 'put', path: `${boardQueueApi}/empty`, handler: boardDisabledHandler },
-  { method: 'put', path: `${boardQueueApi}/obliterate`, handler: boardDisabledHandler },
-  { method: 'post', path: `${boardQueueApi}/add`, handler: boardDisabledHandler },
-  { method: 'patch', path: `${boardQueueApi}/:jobId/update-data`, handler: boardDisabledHandler },
+];
+
+export interface BoardApiRoute {
+  method: 'put' | 'post' | 'patch';
+  /** Bull Board's own route, relative to BOARD_PATH; `:queueName` must be the calls queue. */
+  path: string;
+  /** 'board': Bull Board answers (the action cannot lose a call); a handler: it answers in the board's place. */
+  action: 'board' | AdminHandler;
+}
+
+const QUEUE = '/api/queues/:queueName';
+const NOT_YET_IN_GONG = 'drops calls not yet in Gong';
+
+/**
+ * Every Bull Board API route that changes something, in Bull Board's order (node_modules/@bull-board/api/dist/routes.js):
+ * the guard in front of the board matches like Bull Board, first match wins, so the same request lands on the same
+ * entry here as there. A request that is not a GET and matches none is refused. test/unit/admin-board-routes.test.ts
+ * fails when a Bull Board upgrade changes the list.
+ */
+export const BOARD_API_ROUTES: readonly BoardApiRoute[] = [
+  { method: 'put', path: '/api/queues/pause', action: 'board' },
+  { method: 'put', path: '/api/queues/resume', action: 'board' },
+  { method: 'post', path: `${QUEUE}/add`, action: boardRefused('jobs come from webhooks; an added or duplicated job bypasses intake and its deduplication') },
+  // Replays, as the CLI and the admin API do (attempts reset, checkpoints kept).
+  { method: 'put', path: `${QUEUE}/retry/:queueStatus`, action: boardRetryAllHandler },
+  { method: 'put', path: `${QUEUE}/promote`, action: 'board' },
+  // Finished jobs only, in batches.
+  { method: 'put', path: `${QUEUE}/clean/:queueStatus`, action: boardCleanAllHandler },
+  { method: 'put', path: `${QUEUE}/pause`, action: 'board' },
+  { method: 'put', path: `${QUEUE}/resume`, action: 'board' },
+  // Loses nothing, but a limit stored in Redis would silently outlive the deployment's own concurrency settings.
+  { method: 'put', path: `${QUEUE}/concurrency`, action: boardRefused('concurrency is set by the deployment (WORKER_CONCURRENCY), not stored in Redis from the board') },
+  { method: 'put', path: `${QUEUE}/empty`, action: boardRefused(`emptying the queue ${NOT_YET_IN_GONG}`) },
+  { method: 'put', path: `${QUEUE}/obliterate`, action: boardRefused(`obliterating the queue ${NOT_YET_IN_GONG}`) },
+  { method: 'put', path: `${QUEUE}/:jobId/retry`, action: boardRetryJobHandler },
+  // Completed jobs only: a waiting, delayed, active or failed job is a call not (yet) in Gong.
+  { method: 'put', path: `${QUEUE}/:jobId/clean`, action: boardCleanJobHandler },
+  { method: 'put', path: `${QUEUE}/:jobId/promote`, action: 'board' },
+  { method: 'patch', path: `${QUEUE}/:jobId/update-data`, action: boardRefused("editing job data can drop the call's Gong checkpoint and upload it twice") },
 ];

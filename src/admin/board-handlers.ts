@@ -1,5 +1,4 @@
-import { CALL_QUEUE_NAME } from '../queue/call-job.js';
-import { errorAnswer, type AdminHandler } from './admin-handlers.js';
+import { errorAnswer, type AdminHandler, type AdminResponse } from './admin-handlers.js';
 import { replayJob } from './replay-job.js';
 import { replayMany } from './replay-many.js';
 
@@ -31,7 +30,7 @@ const CLEAN_BATCH = 1_000;
 /** "Clean all" removes finished jobs only: cleaning waiting or delayed jobs would drop calls never sent to Gong. */
 export const boardCleanAllHandler: AdminHandler = async (req, { queue, logger }) => {
   const status = req.params.queueStatus;
-  if (status !== 'failed' && status !== 'completed') return { status: 405, body: { error: `Disabled in gong-ingest: cleaning ${status} jobs drops calls not yet in Gong` } };
+  if (status !== 'failed' && status !== 'completed') return refusedAnswer(`cleaning ${status} jobs drops calls not yet in Gong`);
   // As the board does, jobs that finished in the last 5 s stay; unlike it, in batches, so Redis is never blocked long.
   let removed = 0;
   let batch: number;
@@ -43,8 +42,29 @@ export const boardCleanAllHandler: AdminHandler = async (req, { queue, logger })
   return { status: 200, body: {} };
 };
 
-/** Board actions that would lose calls or break their checkpoints: the operations runbook has safer ways. */
-export const boardDisabledHandler: AdminHandler = async () => ({
-  status: 405,
-  body: { error: `Disabled in gong-ingest: emptying or obliterating the ${CALL_QUEUE_NAME} queue loses calls, editing job data can drop the Gong call checkpoint, and jobs come from webhooks` },
-});
+const NOT_YET_IN_GONG = 'drops a call not yet in Gong';
+
+/**
+ * The board's per-job Clean (job.remove()) for a completed job only. Bull Board shows it on waiting, delayed and failed
+ * jobs too, where one click would delete a call that is not in Gong: a failed one is replayed, not removed.
+ */
+export const boardCleanJobHandler: AdminHandler = async (req, { queue, logger }) => {
+  const jobId = req.params.jobId ?? '';
+  const job = await queue.getJob(jobId);
+  if (!job) return { status: 404, body: { error: 'Job not found' } };
+  // A completed job stays completed (the board's Retry is ours and replays failed jobs only), so check-then-remove is safe.
+  const state = await job.getState();
+  if (state !== 'completed') return refusedAnswer(`removing a ${state} job ${NOT_YET_IN_GONG} (only completed jobs are removed one by one)`);
+  await job.remove();
+  logger.info({ jobId, via: 'bull board' }, 'completed job removed');
+  return { status: 204, body: {} };
+};
+
+/** A board action that would lose calls or break their checkpoints: 405, in the board's answer shape, saying why. */
+export function boardRefused(reason: string): AdminHandler {
+  return async () => refusedAnswer(reason);
+}
+
+function refusedAnswer(reason: string): AdminResponse {
+  return { status: 405, body: { error: `Disabled in gong-ingest: ${reason}` } };
+}

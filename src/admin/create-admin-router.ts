@@ -1,10 +1,11 @@
 import express, { Router, type Request, type RequestHandler } from 'express';
 import type { Queue } from 'bullmq';
 import type { Logger } from '../logging/logger.js';
-import type { CallJobData } from '../queue/call-job.js';
+import { CALL_QUEUE_NAME, type CallJobData } from '../queue/call-job.js';
 import { adminAuth } from './admin-auth.js';
 import type { AdminContext, AdminHandler } from './admin-handlers.js';
-import { ADMIN_ROUTES, BOARD_PATH } from './admin-routes.js';
+import { ADMIN_ROUTES, BOARD_API_ROUTES, BOARD_PATH } from './admin-routes.js';
+import { boardRefused } from './board-handlers.js';
 import { createBoard } from './bull-board.js';
 
 export interface AdminRouterOptions {
@@ -14,21 +15,48 @@ export interface AdminRouterOptions {
   logger: Logger;
   /** Where the router is mounted; Bull Board needs the full path for its links. @defaultValue '/admin' */
   mountPath?: string;
+  /**
+   * Mark the admin cookie `Secure` even on plain-HTTP requests: pass true when TLS ends at a proxy in front of the
+   * service (its public base URL is https). Requests that are secure themselves always get it. @defaultValue false
+   */
+  secureCookie?: boolean;
 }
 
 /**
- * The /admin router: the token check first, then the route table (admin-routes.ts), then Bull Board. The one place
- * that maps admin handlers onto Express.
+ * The /admin router: the token check first, then the route table (admin-routes.ts), then Bull Board behind its
+ * guard. The one place that maps admin handlers onto Express.
  */
 export function createAdminRouter(options: AdminRouterOptions): Router {
   const ctx: AdminContext = { queue: options.queue, logger: options.logger };
   const router = Router();
-  router.use(adminAuth(options.adminToken));
+  router.use(adminAuth({ adminToken: options.adminToken, secureCookie: options.secureCookie }));
   router.use(express.json({ limit: '16kb' }));
   for (const route of ADMIN_ROUTES) router[route.method](route.path, toExpress(route.handler, ctx));
-  router.use(BOARD_PATH, createBoard(options.queue, `${options.mountPath ?? '/admin'}${BOARD_PATH}`));
+  router.use(BOARD_PATH, boardGuard(ctx), createBoard(options.queue, `${options.mountPath ?? '/admin'}${BOARD_PATH}`));
   return router;
 }
+
+const refuseUnlisted = boardRefused('the board needs no such request here');
+
+/**
+ * Everything Bull Board is sent passes here first. Its routes that change something (BOARD_API_ROUTES) are routed
+ * by an Express Router of the same kind Bull Board uses (any case, one trailing slash, parameters percent-decoded),
+ * so `%63alls` or `API` lands on the same entry here as there, and can no longer slip past a literal `calls`. An
+ * entry's handler answers in the board's place, 'board' lets Bull Board answer, and any other request that is not
+ * a GET is refused: a route that a Bull Board upgrade adds stays shut until it is listed.
+ */
+function boardGuard(ctx: AdminContext): Router {
+  const guard = Router();
+  // Bull Board has only this queue; the handlers that stand in for it must not act on it under another name.
+  guard.param('queueName', (_req, res, next, name) => (name === CALL_QUEUE_NAME ? next() : res.status(404).json({ error: 'Queue not found' })));
+  for (const route of BOARD_API_ROUTES) guard[route.method](route.path, route.action === 'board' ? toBoard : toExpress(route.action, ctx));
+  const refuse = toExpress(refuseUnlisted, ctx);
+  guard.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : refuse(req, res, next)));
+  return guard;
+}
+
+/** Leaves the guard: the next handler is Bull Board. */
+const toBoard: RequestHandler = (_req, _res, next) => next('router');
 
 function toExpress(handler: AdminHandler, ctx: AdminContext): RequestHandler {
   return async (req, res, next) => {

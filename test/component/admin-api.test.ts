@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import got, { type OptionsOfTextResponseBody } from 'got';
+import { CALL_JOB_NAME } from '../../src/queue/call-job.js';
 import { jobIdForCall } from '../../src/queue/job-id.js';
 import { makeWav, sha256 } from '../support/make-wav.js';
 import { startPipelineEnv, type PipelineEnv } from '../support/pipeline-env.js';
@@ -61,6 +62,27 @@ describe('admin API', () => {
     await expect(finish(call.jobId)).rejects.toThrow(/\[gong_import_disabled\]/);
     return call;
   }
+
+  /**
+   * Pauses the queue through the board (an action it keeps) and adds a waiting and a delayed job that no worker takes
+   * while the test looks at them. `release` removes both and resumes the queue through the board.
+   */
+  async function heldJobs() {
+    expect((await admin('/queues/api/queues/calls/pause', { method: 'PUT' })).statusCode).toBe(200);
+    const waiting = await ingest();
+    const delayedCallId = `pbx-${randomUUID()}`;
+    const delayed = jobIdForCall(delayedCallId);
+    await env.queue.queue.add(CALL_JOB_NAME, { ...waiting.job.data, clientUniqueId: delayedCallId }, { jobId: delayed, delay: 3_600_000 });
+    return {
+      waiting: waiting.jobId,
+      delayed,
+      async release() {
+        await Promise.all([env.queue.queue.remove(waiting.jobId), env.queue.queue.remove(delayed)]);
+        expect((await admin('/queues/api/queues/calls/resume', { method: 'PUT' })).statusCode).toBe(200);
+      },
+    };
+  }
+  const stateOf = async (jobId: string) => (await env.queue.queue.getJob(jobId))?.getState();
 
   it('When a request has no token, a wrong token or a forged cookie, then /admin answers 401 and shows nothing', async () => {
     for (const headers of [{ authorization: '' }, { authorization: `Bearer ${ADMIN_TOKEN}x` }, { authorization: 'Basic Zm9vOmJhcg==' }, { authorization: '', cookie: `gong_ingest_admin=${ADMIN_TOKEN}` }]) {
@@ -299,5 +321,80 @@ describe('admin API', () => {
       expect({ path, status: res.statusCode }).toEqual({ path, status: 405 });
     }
     expect((await env.queue.counts()).completed).toBeGreaterThan(0);
+  });
+
+  it("When the board's per-job Clean is used on a waiting, delayed or failed job, then it is refused (405) and the job stays; a completed job is removed", async () => {
+    const failed = await failedOnCreate();
+    const completed = await ingest();
+    await finish(completed.jobId);
+    const held = await heldJobs();
+    try {
+      for (const [jobId, state] of [[failed.jobId, 'failed'], [held.waiting, 'waiting'], [held.delayed, 'delayed']] as const) {
+        const res = await admin(`/queues/api/queues/calls/${encodeURIComponent(jobId)}/clean`, { method: 'PUT' });
+        expect({ state, status: res.statusCode }).toEqual({ state, status: 405 });
+        expect(json(res.body).error).toMatch(/^Disabled in gong-ingest: /);
+        expect(await stateOf(jobId)).toBe(state);
+      }
+    } finally {
+      await held.release();
+    }
+    const removed = await admin(`/queues/api/queues/calls/${encodeURIComponent(completed.jobId)}/clean`, { method: 'PUT' });
+    expect(removed.statusCode).toBe(204);
+    expect(await env.queue.queue.getJob(completed.jobId)).toBeUndefined();
+    expect((await admin('/queues/api/queues/calls/call-no-such-job/clean', { method: 'PUT' })).statusCode).toBe(404);
+  });
+
+  it("When the board's API is called with the queue name percent-encoded, another case or an unlisted route, then nothing that can lose a call gets through and the queue is intact", async () => {
+    const held = await heldJobs(); // paused: Bull Board's obliterate would go through
+    try {
+      const delayedData = (await env.queue.queue.getJob(held.delayed))!.data;
+      const countsBefore = await env.queue.counts();
+      const q = '/queues/api/queues/%63alls';
+      const attempts: Array<{ method: 'PUT' | 'POST' | 'PATCH' | 'DELETE'; path: string; json?: Record<string, unknown> }> = [
+        { method: 'PUT', path: `${q}/obliterate` },
+        { method: 'PUT', path: `${q}/empty` },
+        { method: 'PUT', path: `${q}/clean/wait` },
+        { method: 'PUT', path: `${q}/clean/paused` },
+        { method: 'PUT', path: `${q}/clean/delayed` },
+        { method: 'PUT', path: `${q}/${encodeURIComponent(held.waiting)}/clean` },
+        { method: 'PUT', path: `${q}/${encodeURIComponent(held.delayed)}/clean` },
+        { method: 'PATCH', path: `${q}/${encodeURIComponent(held.delayed)}/update-data`, json: { data: { clientUniqueId: 'edited' } } },
+        { method: 'POST', path: `${q}/add`, json: { name: CALL_JOB_NAME, data: {} } },
+        { method: 'PUT', path: `${q}/concurrency`, json: { concurrency: 0 } },
+        { method: 'PUT', path: '/queues/API/Queues/calls/obliterate' },
+        { method: 'PUT', path: '/queues/api/queues/calls/EMPTY/' },
+        { method: 'PUT', path: '/queues/api/queues/c%61lls/%6fbliterate' },
+        { method: 'DELETE', path: '/queues/api/queues/calls' },
+      ];
+      for (const { method, path, json: body } of attempts) {
+        const res = await admin(path, { method, ...(body ? { json: body } : {}) });
+        expect({ method, path, status: res.statusCode }).toEqual({ method, path, status: 405 });
+        expect(json(res.body).error).toMatch(/^Disabled in gong-ingest: /);
+      }
+      expect(await env.queue.queue.isPaused()).toBe(true); // the queue's meta key is still there: not obliterated
+      expect(await env.queue.counts()).toEqual(countsBefore);
+      expect(await stateOf(held.waiting)).toBe('waiting');
+      expect(await stateOf(held.delayed)).toBe('delayed');
+      expect((await env.queue.queue.getJob(held.delayed))!.data).toEqual(delayedData);
+    } finally {
+      await held.release();
+    }
+  });
+
+  it("When the board's Retry comes with the queue name percent-encoded, then it is still the project's replay (attempts reset), and Retry all and Clean all still reach the project's handlers", async () => {
+    const { callId, jobId } = await failedOnCreate();
+    env.gong.configure({ importDisabledUsers: [] });
+    const retry = await admin(`/queues/api/queues/%63alls/${encodeURIComponent(jobId)}/retry`, { method: 'PUT' });
+    expect(retry.statusCode).toBe(204);
+    await finish(jobId);
+    expect(callsFor(callId)).toHaveLength(1);
+    expect((await env.queue.queue.getJob(jobId))!.attemptsMade).toBe(1);
+
+    const retryCompleted = await admin('/queues/api/queues/calls/retry/completed', { method: 'PUT' });
+    expect(retryCompleted.statusCode).toBe(400);
+    expect(json(retryCompleted.body).error).toMatch(/Only failed jobs/);
+    const cleanCompleted = await admin('/queues/api/queues/calls/clean/completed', { method: 'PUT' });
+    expect(cleanCompleted.statusCode).toBe(200);
+    expect((await admin('/queues/api/queues/other/clean/completed', { method: 'PUT' })).statusCode).toBe(404);
   });
 });
