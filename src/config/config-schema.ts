@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isGongUserRef } from '../sources/user-map/parse-user-map.js';
 
 /**
  * Every setting the service reads, with its default. This schema is the only place that knows about
@@ -21,6 +22,27 @@ const commaList = z
   );
 
 const httpUrl = z.url({ protocol: /^https?$/ });
+
+/**
+ * Gong's request paths (`/calls`, `/calls/{id}/media`) are appended to the base URL, and Gong hands out tenant URLs
+ * without `/v2`: such a base would pass here and fail every job with a 404 that looks permanent.
+ */
+const gongBaseUrl = httpUrl.refine(
+  (v) => urlParts(v, (u) => !u.search && !u.hash && trimmedPath(u).endsWith('/v2')),
+  'must end in /v2, e.g. https://us-12345.api.gong.io/v2 (request paths such as /calls are relative to it), without a query or fragment',
+);
+
+/**
+ * The service appends the path it was called on (`/webhooks/twilio?…`) to this URL to check Twilio's signature,
+ * so the full webhook URL pasted here, or a query or fragment, would make every signature fail with 403.
+ */
+const publicBaseUrl = httpUrl.refine(
+  (v) => urlParts(v, (u) => !u.search && !u.hash && !/\/webhooks(\/[^/]*)?$/.test(trimmedPath(u))),
+  'must be the base URL only, e.g. https://ingest.example.com (plus a proxy path prefix if any): no /webhooks/… path, query or fragment',
+);
+
+/** Only these reach Gong as a user: an id as is, an email through /v2/users. Anything else fails every such call. */
+const gongUserRef = z.string().trim().refine(isGongUserRef, 'must be a numeric Gong user id or an email address');
 
 /** `host:port,host:port` for Sentinel and Cluster seeds. */
 const hostPortList = commaList.pipe(
@@ -62,7 +84,7 @@ export const envSchema = z
     JOB_BACKOFF_MS: positiveInt(5_000),
     KEEP_COMPLETED_JOBS_SECONDS: positiveInt(7 * 24 * 3600),
     KEEP_FAILED_JOBS_SECONDS: positiveInt(30 * 24 * 3600),
-    GONG_BASE_URL: httpUrl.default('https://api.gong.io/v2'),
+    GONG_BASE_URL: gongBaseUrl.default('https://api.gong.io/v2'),
     GONG_ACCESS_KEY: z.string().min(1).optional(),
     GONG_ACCESS_KEY_SECRET: z.string().min(1).optional(),
     GONG_BEARER_TOKEN: z.string().min(1).optional(),
@@ -82,14 +104,16 @@ export const envSchema = z
     WEBHOOK_SECRET: webhookSecret,
     WEBHOOK_TOLERANCE_SECONDS: positiveInt(300),
     ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
-    PUBLIC_BASE_URL: httpUrl.optional(),
+    PUBLIC_BASE_URL: publicBaseUrl.optional(),
     TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits').optional(),
     TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
     TWILIO_API_KEY_SID: z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'must look like SK followed by 32 hex digits').optional(),
     TWILIO_API_KEY_SECRET: z.string().min(1).optional(),
     TWILIO_API_BASE_URL: httpUrl.default('https://api.twilio.com'),
     USER_MAP_FILE: z.string().min(1).optional(),
-    GONG_DEFAULT_PRIMARY_USER: z.string().min(1).optional(),
+    GONG_DEFAULT_PRIMARY_USER: gongUserRef.optional(),
+    // Compiled anchored where it is used (sns-urls.ts); compiling on its own here means its groups are balanced,
+    // so the pattern cannot close the anchoring group early (`a)|(b`).
     SNS_CERT_HOST_PATTERN: z
       .string()
       .refine((v) => isRegExp(v), 'must be a regular expression')
@@ -141,6 +165,19 @@ export function redisProblems(env: Record<string, string | undefined>): Array<{ 
 }
 
 export type Env = z.infer<typeof envSchema>;
+
+/** Tests a URL's parts; a value that is not a URL passes, since the URL check already reports it. */
+function urlParts(value: string, test: (url: URL) => boolean): boolean {
+  try {
+    return test(new URL(value));
+  } catch {
+    return true;
+  }
+}
+
+function trimmedPath(url: URL): string {
+  return url.pathname.replace(/\/+$/, '');
+}
 
 function isRegExp(source: string): boolean {
   try {

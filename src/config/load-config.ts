@@ -1,4 +1,5 @@
 import { crossFieldProblems, envSchema, type Env } from './config-schema.js';
+import { userMapProblems } from './user-map-problems.js';
 
 /** The service's settings, grouped by the part that uses them. */
 export interface Config {
@@ -67,13 +68,16 @@ export function hashTaggedPrefix(prefix: string): string {
   return /\{[^}]+\}/.test(prefix) ? prefix : `{${prefix}}`;
 }
 
-/** Reads and validates the environment. Values are never echoed into errors: some of them are secrets. */
+/**
+ * Reads and validates the environment, and reads USER_MAP_FILE to check it. Values are never echoed into errors:
+ * some of them are secrets.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const blankless = withoutBlanks(env);
   const parsed = envSchema.safeParse(blankless);
   const problems = [
     ...(parsed.success ? [] : describeIssues(parsed.error.issues)),
-    ...crossFieldProblems(blankless).map((p) => `${p.path}: ${p.message}`),
+    ...[...crossFieldProblems(blankless), ...userMapProblems(blankless)].map((p) => `${p.path}: ${p.message}`),
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;

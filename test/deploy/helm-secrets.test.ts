@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/load-config.js';
 import { SCENARIOS, SECRET_ENV_NAMES, named, ofKind, podSpecs, renderChart, runHelm, templateArgs, type Manifest, type Workload } from './support/helm-chart.js';
 
@@ -110,7 +113,27 @@ describe('the configuration the chart renders is one the service accepts (src/co
       const encoded = ref && secrets.find((s) => s.metadata.name === ref.name)?.data?.[ref.key];
       if (encoded) env[e.name] = Buffer.from(encoded, 'base64').toString();
     }
+    if (env.USER_MAP_FILE) env.USER_MAP_FILE = mountedFile(manifests, suffix, env.USER_MAP_FILE);
     return env;
+  }
+
+  /**
+   * The service reads USER_MAP_FILE at start-up, so give it the file the pod would see: the ConfigMap key behind
+   * the volume mounted at that path, written to a temporary folder. A path no mounted ConfigMap provides throws.
+   */
+  function mountedFile(manifests: Manifest[], suffix: string, path: string): string {
+    const spec = named<Workload>(manifests, 'Deployment', suffix).spec.template.spec;
+    for (const mount of spec.containers[0]!.volumeMounts ?? []) {
+      if (!path.startsWith(`${mount.mountPath}/`)) continue;
+      const volume = spec.volumes?.find((v) => v.name === mount.name);
+      const cm = ofKind<ConfigMapManifest>(manifests, 'ConfigMap').find((c) => c.metadata.name === volume?.configMap?.name);
+      const content = cm?.data?.[path.slice(mount.mountPath.length + 1)];
+      if (content === undefined) continue;
+      const file = join(mkdtempSync(join(tmpdir(), 'gong-ingest-chart-')), 'user-map.json');
+      writeFileSync(file, content);
+      return file;
+    }
+    throw new Error(`USER_MAP_FILE ${path} is not provided by any ConfigMap mounted in the ${suffix} pod`);
   }
 
   const complete = SCENARIOS.filter((s) => s.valuesFiles.length > 0 && !s.name.includes('existing-secret'));

@@ -1,6 +1,7 @@
 import { sign, X509Certificate } from 'node:crypto';
 import { snsStringToSign, type SnsMessage } from '../../src/sources/s3-events/sns-message.js';
 import { verifySnsMessage } from '../../src/sources/s3-events/sns-signature.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { checkSnsUrl } from '../../src/sources/s3-events/sns-urls.js';
 import { makeTestCertificates, type TestCertificates } from '../vendors/test-certificates.js';
 
@@ -68,5 +69,26 @@ describe('SNS URLs (SigningCertURL, SubscribeURL)', () => {
     ['not a url', 'not a URL'],
   ])('refuses %s', (url, problem) => {
     expect(checkSnsUrl(url, AWS_HOSTS)).toMatchObject({ ok: false, problem: expect.stringContaining(problem) });
+  });
+
+  it('anchors SNS_CERT_HOST_PATTERN: a custom pattern without ^…$ does not let a look-alike host under another domain through', () => {
+    const custom = /sns\.us-east-1\.amazonaws\.com/;
+    expect(checkSnsUrl('https://sns.us-east-1.amazonaws.com.attacker.net/x.pem', custom)).toMatchObject({ ok: false, problem: expect.stringContaining('does not match') });
+    expect(checkSnsUrl('https://evil-sns.us-east-1.amazonaws.com/x.pem', custom)).toMatchObject({ ok: false });
+    expect(checkSnsUrl('https://sns.us-east-1.amazonaws.com/x.pem', custom).ok).toBe(true);
+  });
+
+  it('matches real SNS hosts, and only them, with the default pattern as the config gives it', () => {
+    const secret = `whsec_${Buffer.from('0123456789abcdef0123456789abcdef').toString('base64')}`;
+    const config = loadConfig({ S3_ALLOWED_BUCKETS: 'b', WEBHOOK_SECRET: secret, GONG_BEARER_TOKEN: 't' });
+    const pattern = new RegExp(config.sources.sns.certHostPattern);
+    expect(checkSnsUrl('https://sns.eu-west-1.amazonaws.com/x.pem', pattern).ok).toBe(true);
+    expect(checkSnsUrl('https://sns.cn-north-1.amazonaws.com.cn/x.pem', pattern).ok).toBe(true);
+    expect(checkSnsUrl('https://sns.us-east-1.amazonaws.com.attacker.net/x.pem', pattern).ok).toBe(false);
+  });
+
+  it('refuses an SNS_CERT_HOST_PATTERN that is not a regular expression at start-up', () => {
+    const secret = `whsec_${Buffer.from('0123456789abcdef0123456789abcdef').toString('base64')}`;
+    expect(() => loadConfig({ S3_ALLOWED_BUCKETS: 'b', WEBHOOK_SECRET: secret, GONG_BEARER_TOKEN: 't', SNS_CERT_HOST_PATTERN: 'sns)|(evil' })).toThrow(/SNS_CERT_HOST_PATTERN: must be a regular expression/);
   });
 });

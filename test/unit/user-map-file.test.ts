@@ -49,6 +49,20 @@ describe('USER_MAP_FILE', () => {
     }
   });
 
+  it('keeps the last good map when the file disappears while running, and loads it again when it is back', () => {
+    write({ 'client:ann': '7' });
+    const map = createUserMapFile({ path: file, logger, recheckMs: 0 });
+    try {
+      expect(map.lookup('client:ann')).toBe('7');
+      rmSync(file);
+      expect(map.lookup('client:ann')).toBe('7');
+      write({ 'client:ann': '8' });
+      expect(map.lookup('client:ann')).toBe('8');
+    } finally {
+      map.close();
+    }
+  });
+
   it('starts empty when the file is missing, and loads it once it appears', () => {
     const map = createUserMapFile({ path: file, logger, recheckMs: 0 });
     try {

@@ -5,6 +5,7 @@ import { acceptObjects } from './accept-objects.js';
 import { handleEventBridgeDelivery } from './handle-eventbridge.js';
 import { handleSnsDelivery } from './handle-sns.js';
 import { createSnsCertificates, type SnsCertificates } from './sns-certificates.js';
+import { snsHostPattern } from './sns-urls.js';
 
 export interface S3EventsOptions {
   allowedBuckets: readonly string[];
@@ -21,7 +22,7 @@ export interface S3EventsOptions {
  * `x-amz-sns-message-type` header) or from an EventBridge API destination.
  */
 export function createS3EventsHandler(options: S3EventsOptions) {
-  const hostPattern = new RegExp(options.sns.certHostPattern);
+  const hostPattern = snsHostPattern(options.sns.certHostPattern);
   const certificates = options.certificates ?? createSnsCertificates(hostPattern);
   const allowedBuckets = new Set(options.allowedBuckets);
   const accept = (objects: Parameters<typeof acceptObjects>[1]) => acceptObjects('s3-events', objects, { allowedBuckets, enqueue: options.enqueue, logger: options.logger });

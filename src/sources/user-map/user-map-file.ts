@@ -3,6 +3,9 @@ import { basename, dirname } from 'node:path';
 import type { Logger } from '../../logging/logger.js';
 import type { IdentityMap } from '../../workers/steps/resolve-primary-user.js';
 import { normalizeIdentity } from './normalize-identity.js';
+import { parseUserMap } from './parse-user-map.js';
+
+export { parseUserMap } from './parse-user-map.js';
 
 /** USER_MAP_FILE as the worker uses it; `close` stops watching the file. */
 export interface UserMapFile extends IdentityMap {
@@ -18,29 +21,11 @@ export interface UserMapFileOptions {
   recheckMs?: number;
 }
 
-const GONG_TARGET = /^(\d{1,20}|[^\s@]+@[^\s@]+\.[^\s@]+)$/;
-
-/**
- * Parses the map: a JSON object from vendor identities (E.164 numbers, `client:ann`, Connect user names, emails,
- * Genesys user ids) to a Gong user email or numeric user id. Throws naming every bad entry.
- */
-export function parseUserMap(text: string): Map<string, string> {
-  const json: unknown = JSON.parse(text);
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error('must be a JSON object of identity → Gong email or user id');
-  const map = new Map<string, string>();
-  const problems: string[] = [];
-  for (const [identity, target] of Object.entries(json)) {
-    if (typeof target !== 'string' || !GONG_TARGET.test(target.trim())) problems.push(`"${identity}" must map to a Gong user email or numeric id`);
-    else map.set(normalizeIdentity(identity), target.trim());
-  }
-  if (problems.length) throw new Error(problems.join('; '));
-  return map;
-}
-
 /**
  * Loads USER_MAP_FILE and keeps it current: a watch on its folder (editors and Kubernetes ConfigMaps replace the
  * file rather than write into it) and, because watches can miss events on some file systems, a check of the file's
- * modification time on lookup. A file that fails to parse is reported and the previous map kept.
+ * modification time on lookup. A file that fails to parse is reported and the previous map kept. The config
+ * check has already refused a missing or invalid file at start-up; these rules are for edits while running.
  */
 export function createUserMapFile(options: UserMapFileOptions): UserMapFile {
   const recheckMs = options.recheckMs ?? 1000;
@@ -55,9 +40,10 @@ export function createUserMapFile(options: UserMapFileOptions): UserMapFile {
       const info = statSync(options.path);
       current = `${info.ino}:${info.size}:${info.mtimeMs}`;
     } catch (error) {
-      if (signature !== 'missing') options.logger.error({ file: options.path, code: (error as NodeJS.ErrnoException).code }, 'USER_MAP_FILE cannot be read; reps are found only by email and GONG_DEFAULT_PRIMARY_USER');
+      // Like an invalid edit, a file that disappears while running keeps the last good map: a deploy mistake must
+      // not turn every mapped rep into a failed call. (At start-up the config check has refused a missing file.)
+      if (signature !== 'missing') options.logger.error({ file: options.path, code: (error as NodeJS.ErrnoException).code, identities: map.size }, 'USER_MAP_FILE cannot be read; keeping the previous map');
       signature = 'missing';
-      map = new Map();
       return;
     }
     if (current === signature) return;
