@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RedisClient } from '../queue/redis-connection.js';
 import type { GongClient } from './gong-client.js';
 
@@ -10,7 +12,12 @@ export interface UserDirectoryOptions {
   ttlSeconds: number;
   /** An email not found in a directory older than this triggers one reload (a user added minutes ago). @defaultValue 300 */
   missReloadAfterSeconds?: number;
+  /** How long one worker may hold the load before others take over (a walk of every page). @defaultValue 120 */
+  loadLockSeconds?: number;
 }
+
+/** Deletes the lock only if it is still ours: a load that outlived its lock must not free another worker's. */
+const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 export interface UserDirectory {
   /** The Gong user id for an email (case-insensitive), or undefined when Gong has no such user. */
@@ -24,7 +31,9 @@ export interface UserDirectory {
 export function createUserDirectory(options: UserDirectoryOptions): UserDirectory {
   const usersKey = `${options.prefix}:gong-users`;
   const loadedAtKey = `${options.prefix}:gong-users:loaded-at`;
+  const lockKey = `${options.prefix}:gong-users:loading`;
   const missReloadMs = (options.missReloadAfterSeconds ?? 300) * 1000;
+  const lockMs = (options.loadLockSeconds ?? 120) * 1000;
 
   async function load(): Promise<void> {
     const entries: string[] = [];
@@ -40,15 +49,38 @@ export function createUserDirectory(options: UserDirectoryOptions): UserDirector
     await multi.expire(usersKey, options.ttlSeconds).set(loadedAtKey, Date.now(), 'EX', options.ttlSeconds).exec();
   }
 
+  /**
+   * Loads the directory once for all workers: every page costs a request from the shared Gong budget, so when many
+   * jobs need it at once (start-up, a backlog of new reps) one worker walks the pages and the others wait for its
+   * result. A loader that dies leaves its lock to expire, and a waiter takes over.
+   */
+  async function loadOnce(seenLoadedAt: number): Promise<void> {
+    const deadline = Date.now() + 2 * lockMs;
+    while (Date.now() < deadline) {
+      // Loaded by another worker since this one looked: use that.
+      if (Number(await options.redis.get(loadedAtKey)) !== seenLoadedAt) return;
+      const token = randomUUID();
+      if (await options.redis.set(lockKey, token, 'PX', lockMs, 'NX')) {
+        try {
+          return await load();
+        } finally {
+          await options.redis.eval(RELEASE_SCRIPT, 1, lockKey, token);
+        }
+      }
+      await sleep(200);
+    }
+    throw new Error('The Gong user directory did not load in time (another worker holds the load); will retry');
+  }
+
   return {
     async userIdForEmail(email) {
       const key = email.trim().toLowerCase();
       const loadedAt = Number(await options.redis.get(loadedAtKey));
-      if (!loadedAt) await load();
+      if (!loadedAt) await loadOnce(loadedAt);
       const cached = await options.redis.hget(usersKey, key);
       if (cached || !loadedAt) return cached ?? undefined;
       if (Date.now() - loadedAt < missReloadMs) return undefined;
-      await load();
+      await loadOnce(loadedAt);
       return (await options.redis.hget(usersKey, key)) ?? undefined;
     },
   };

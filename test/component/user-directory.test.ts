@@ -1,0 +1,66 @@
+import { Redis } from 'ioredis';
+import { createGongClient } from '../../src/gong/gong-client.js';
+import { createUserDirectory } from '../../src/gong/user-directory.js';
+import { startGongEmulator, type GongEmulator } from '../emulators/gong/create-gong-emulator.js';
+import { TEST_REDIS_URL, uniquePrefix } from '../support/test-queue.js';
+
+/**
+ * The Redis-cached Gong user directory with the real client against the emulator over HTTP: many workers asking
+ * at once must cost one walk of GET /v2/users, not one each (every page spends the shared Gong budget).
+ */
+describe('Gong user directory', () => {
+  let gong: GongEmulator;
+  let redis: Redis;
+  const prefixes: string[] = [];
+
+  beforeAll(async () => {
+    gong = await startGongEmulator({
+      users: Array.from({ length: 250 }, (_, i) => ({ id: String(7000 + i), emailAddress: `rep${i}@acme.com` })),
+      usersPageSize: 100,
+    });
+    redis = new Redis(TEST_REDIS_URL);
+  });
+  afterAll(async () => {
+    for (const prefix of prefixes) {
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length) await redis.del(...keys);
+    }
+    await redis.quit();
+    await gong.close();
+  });
+
+  /** One worker process's directory: its own Redis connection and Gong client, the shared prefix. */
+  function workerDirectory(prefix: string) {
+    const connection = new Redis(TEST_REDIS_URL);
+    const client = createGongClient({ baseUrl: gong.url, auth: { kind: 'basic', accessKey: 'emulator-access-key', accessKeySecret: 'emulator-access-key-secret' } });
+    return { directory: createUserDirectory({ gong: client, redis: connection, prefix, ttlSeconds: 60, missReloadAfterSeconds: 0 }), connection };
+  }
+
+  async function withWorkers<T>(count: number, run: (dirs: ReturnType<typeof workerDirectory>['directory'][]) => Promise<T>): Promise<T> {
+    const prefix = `{${uniquePrefix('users')}}`;
+    prefixes.push(prefix);
+    const workers = Array.from({ length: count }, () => workerDirectory(prefix));
+    try {
+      return await run(workers.map((w) => w.directory));
+    } finally {
+      await Promise.all(workers.map((w) => w.connection.quit()));
+    }
+  }
+
+  it('When eight workers look up reps at the same moment on an empty cache, then Gong is walked once (3 pages) and all get their ids', async () => {
+    gong.ledger.reset();
+    const ids = await withWorkers(8, (dirs) => Promise.all(dirs.map((d, i) => d.userIdForEmail(`REP${i * 30}@acme.com`))));
+    expect(ids).toEqual(Array.from({ length: 8 }, (_, i) => String(7000 + i * 30)));
+    expect(gong.ledger.count({ op: 'listUsers' })).toBe(3);
+  });
+
+  it('When several workers miss the same unknown email at once, then one reload serves them all', async () => {
+    await withWorkers(4, async (dirs) => {
+      await dirs[0]!.userIdForEmail('rep1@acme.com');
+      gong.ledger.reset();
+      const answers = await Promise.all(dirs.map((d) => d.userIdForEmail('ghost@acme.com')));
+      expect(answers).toEqual([undefined, undefined, undefined, undefined]);
+      expect(gong.ledger.count({ op: 'listUsers' })).toBe(3);
+    });
+  });
+});
