@@ -12,7 +12,7 @@ export interface GongRequestObserver {
 
 /** Awaited before each request: the hook where a shared rate limiter holds requests back. */
 export interface GongRequestGate {
-  (operation: GongOperation): Promise<void>;
+  (operation: GongOperation, signal?: AbortSignal): Promise<void>;
 }
 
 export interface GongClientOptions {
@@ -60,8 +60,12 @@ export interface GongClient {
   /** One page of `GET /v2/users`. An empty directory (Gong's 404 for empty lists) is an empty page. */
   listUsers(cursor?: string): Promise<UserPage>;
   createCall(body: NewCallRequest, control?: RequestControl): Promise<CreateCallResult>;
-  /** Streams the file; the caller owns the stream and opens a fresh one for every attempt. */
-  uploadMedia(callId: string, file: StreamedFile, control?: RequestControl): Promise<UploadMediaResult>;
+  /**
+   * Streams the file that `open` gives, called only once the gate lets the request go: a recording opened earlier
+   * would sit idle while the request waits its turn (and a vendor's server may close it). The caller owns the
+   * stream (it closes it afterwards) and opens a fresh one for every attempt.
+   */
+  uploadMedia(callId: string, open: () => Promise<StreamedFile>, control?: RequestControl): Promise<UploadMediaResult>;
 }
 
 interface GongBody {
@@ -88,8 +92,15 @@ export function createGongClient(options: GongClientOptions): GongClient {
   const observe = options.observe ?? (() => {});
   const gate = options.gate ?? (async () => {});
 
-  async function send(operation: GongOperation, request: (client: Got) => Promise<Response<string>>): Promise<{ status: number; body: GongBody; retryAfter?: string }> {
-    await gate(operation);
+  type Answer = { status: number; body: GongBody; retryAfter?: string };
+
+  async function send(operation: GongOperation, request: (client: Got) => Promise<Response<string>>, signal?: AbortSignal): Promise<Answer> {
+    await gate(operation, signal);
+    return exchange(operation, request);
+  }
+
+  /** One request, timed and observed; a request that gets no answer becomes a GongNetworkError. */
+  async function exchange(operation: GongOperation, request: (client: Got) => Promise<Response<string>>): Promise<Answer> {
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     let response: Response<string>;
@@ -120,7 +131,7 @@ export function createGongClient(options: GongClientOptions): GongClient {
     },
 
     async createCall(body, control = {}) {
-      const { status, body: answer, retryAfter } = await send('createCall', (c) => c.post('calls', { json: body, signal: control.signal }));
+      const { status, body: answer, retryAfter } = await send('createCall', (c) => c.post('calls', { json: body, signal: control.signal }), control.signal);
       if (status >= 200 && status < 300 && answer.callId !== undefined) {
         return { callId: String(answer.callId), requestId: answer.requestId, recovered: false };
       }
@@ -131,9 +142,11 @@ export function createGongClient(options: GongClientOptions): GongClient {
       return fail('createCall', status, answer, retryAfter);
     },
 
-    async uploadMedia(callId, file, control = {}) {
-      const multipart = multipartFileBody('mediaFile', file);
-      const { status, body: answer, retryAfter } = await send('uploadMedia', (c) =>
+    async uploadMedia(callId, open, control = {}) {
+      await gate('uploadMedia', control.signal);
+      // Opened after the gate and outside exchange(): a storage error stays a storage error, not a Gong one.
+      const multipart = multipartFileBody('mediaFile', await open());
+      const { status, body: answer, retryAfter } = await exchange('uploadMedia', (c) =>
         c.put(`calls/${encodeURIComponent(callId)}/media`, {
           body: multipart.body,
           headers: { 'content-type': multipart.contentType, 'content-length': String(multipart.contentLength) },

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RedisClient } from '../queue/redis-connection.js';
 import type { GongOperation } from '../gong/gong-errors.js';
 import { ACQUIRE_SCRIPT, PAUSE_SCRIPT, REMAINING_SCRIPT } from './acquire-script.js';
-import { GongBudgetExhaustedError } from './traffic-errors.js';
+import { GongBudgetExhaustedError, GongPausedError } from './traffic-errors.js';
 
 export interface GongTrafficOptions {
   redis: RedisClient;
@@ -19,13 +20,22 @@ export interface GongTrafficOptions {
    * second apart at Gong, whatever the network does in between. @defaultValue 50
    */
   windowMarginMs: number;
+  /**
+   * The longest a request sleeps in place while requests are paused after a 429. A longer pause throws
+   * GongPausedError instead, so the job is delayed and its worker slot is free (and a shutdown is not held up).
+   * @defaultValue 5000
+   */
+  maxInlinePauseMs?: number;
   /** Told how long a request waited, and why. */
   onWait?: (reason: 'rate' | 'paused', seconds: number) => void;
 }
 
 export interface GongTraffic {
-  /** Resolves when a request may go; throws GongBudgetExhaustedError when the day's budget is spent. */
-  acquire(operation: GongOperation): Promise<void>;
+  /**
+   * Resolves when a request may go. Throws GongBudgetExhaustedError when the day's budget is spent,
+   * GongPausedError when a 429 pause lasts longer than `maxInlinePauseMs`, and the signal's reason when aborted.
+   */
+  acquire(operation: GongOperation, signal?: AbortSignal): Promise<void>;
   /** Holds every worker's Gong requests back for `ms` (after a 429). */
   pauseFor(ms: number): Promise<void>;
   remainingToday(): Promise<number>;
@@ -46,20 +56,23 @@ export function createGongTraffic(options: GongTrafficOptions): GongTraffic {
   };
   const windowMs = 1000 + options.windowMarginMs;
   const onWait = options.onWait ?? (() => {});
+  const maxInlinePauseMs = options.maxInlinePauseMs ?? 5_000;
 
   return {
-    async acquire() {
+    async acquire(_operation, signal) {
       const member = randomUUID();
       let waitedRate = 0;
       let waitedPause = 0;
       try {
         for (;;) {
+          signal?.throwIfAborted();
           const [verdict, waitMs] = (await options.redis.eval(ACQUIRE_SCRIPT, 3, keys.log, keys.daily, keys.pause, options.perSecond, windowMs, options.dailyLimit, options.dayMs, member)) as Verdict;
           if (verdict === 1) return;
           if (verdict === -1) throw new GongBudgetExhaustedError(waitMs);
+          if (verdict === 2 && waitMs > maxInlinePauseMs) throw new GongPausedError(waitMs);
           // A little jitter keeps many waiting workers from asking again in the same millisecond.
           const pause = waitMs + Math.floor(Math.random() * 5);
-          await new Promise((resolve) => setTimeout(resolve, pause));
+          await sleep(pause, undefined, { signal });
           if (verdict === 2) waitedPause += pause;
           else waitedRate += pause;
         }
@@ -76,3 +89,4 @@ export function createGongTraffic(options: GongTrafficOptions): GongTraffic {
     },
   };
 }
+

@@ -6,3 +6,15 @@ export class GongBudgetExhaustedError extends Error {
     super(`The daily Gong request budget is spent; it resets in ${Math.ceil(resetInMs / 1000)} s`);
   }
 }
+
+/**
+ * Gong requests are paused company-wide (another request got a 429) for longer than a worker should sleep with a
+ * job in hand: the job should be delayed until the pause ends, without counting an attempt.
+ */
+export class GongPausedError extends Error {
+  override readonly name = 'GongPausedError';
+  readonly code = 'GONG_PAUSED';
+  constructor(readonly resumeInMs: number) {
+    super(`Gong requests are paused after a 429 from Gong; they resume in ${Math.ceil(resumeInMs / 1000)} s`);
+  }
+}

@@ -1,7 +1,7 @@
 import { GongHttpError, GongNetworkError } from '../gong/gong-errors.js';
 import { isDuplicateMediaContent, isImportDisabled } from '../gong/gong-error-text.js';
 import { RecordingError } from '../storage/recording-errors.js';
-import { GongBudgetExhaustedError } from '../traffic/traffic-errors.js';
+import { GongBudgetExhaustedError, GongPausedError } from '../traffic/traffic-errors.js';
 import { DetailsInvalidError, DetailsPendingError, UnknownRepError } from './call-details-errors.js';
 
 /**
@@ -42,6 +42,8 @@ export interface Classification {
   reason: string;
   /** With action 'wait': how long. */
   waitMs?: number;
+  /** Gong itself answered 429 to this job: pause every worker, and count it against the job's bound. */
+  gongSaid429?: boolean;
 }
 
 export interface WaitHistory {
@@ -66,7 +68,11 @@ export function classifyFailure(error: unknown, history: WaitHistory = NO_HISTOR
         reason: `Gong answered 429 ${history.rateLimitedWaits + 1} times for this job; check that no other integration spends the same Gong budget, then replay`,
       };
     }
-    return { action: 'wait', failureClass: 'gong_rate_limited', reason: error.message, waitMs: error.retryAfterMs ?? 1_000 };
+    return { action: 'wait', failureClass: 'gong_rate_limited', reason: error.message, waitMs: error.retryAfterMs ?? 1_000, gongSaid429: true };
+  }
+  if (error instanceof GongPausedError) {
+    // Another job's 429 paused everyone; this job sent nothing, so the wait is not counted against it.
+    return { action: 'wait', failureClass: 'gong_rate_limited', reason: error.message, waitMs: error.resumeInMs };
   }
   if (error instanceof GongNetworkError) {
     return { action: 'retry', failureClass: 'gong_network', reason: `${error.message}; will retry` };

@@ -2,8 +2,8 @@ import { DelayedError, UnrecoverableError, WaitingError, type Job } from 'bullmq
 import type { GongClient } from '../gong/gong-client.js';
 import { toNewCallRequest } from '../gong/map-call.js';
 import type { Logger } from '../logging/logger.js';
-import type { CallDetails, CallJobData, CallJobResult, S3RecordingRef } from '../queue/call-job.js';
-import type { RecordingInfo, RecordingStore } from '../storage/recording-store.js';
+import type { CallJobData, CallJobResult, S3RecordingRef } from '../queue/call-job.js';
+import type { OpenedRecording, RecordingInfo, RecordingStore } from '../storage/recording-store.js';
 import { completeDetails, type DetailsResolver } from './steps/complete-details.js';
 import { resolvePrimaryUser, type RepResolution } from './steps/resolve-primary-user.js';
 import { classifyFailure, formatFailedReason, type Classification } from './classify-failure.js';
@@ -48,7 +48,7 @@ export class PermanentJobFailure extends UnrecoverableError {
  *      recording never leaves an empty call behind;
  *   3. create the call, or recover its id from Gong's duplicate answer; save `gongCallId` at once;
  *   4. stream the recording into the call's media ("already handled" counts as done), or in pull mode hand Gong
- *      a pre-signed URL in step 3 instead.
+ *      a pre-signed URL in step 3 instead (MEDIA_MODE=pull: one request per call, Gong must reach the store).
  */
 export function createCallProcessor(deps: CallProcessorDeps) {
   return async function processCallJob(job: Job<CallJobData, CallJobResult>, token?: string, signal?: AbortSignal): Promise<CallJobResult> {
@@ -79,7 +79,7 @@ export function createCallProcessor(deps: CallProcessorDeps) {
  */
 async function waitWithoutAttempt(job: Job<CallJobData, CallJobResult>, token: string, decision: Classification, deps: CallProcessorDeps): Promise<never> {
   const waitMs = decision.waitMs ?? 1_000;
-  if (decision.failureClass === 'gong_rate_limited') {
+  if (decision.gongSaid429) {
     await deps.pauseGong?.(waitMs);
     await job.updateData({ ...job.data, rateLimitedWaits: (job.data.rateLimitedWaits ?? 0) + 1 });
   }
@@ -104,50 +104,51 @@ async function runSteps(job: Job<CallJobData, CallJobResult>, deps: CallProcesso
   }
   const info = await deps.recordings.inspect(job.data.recording);
 
-  if (deps.media.mode === 'pull' && job.data.recording.kind === 's3' && deps.media.presign) {
-    return pullMode(job, deps, log, call!, info, signal);
-  }
-
+  // Pull mode hands Gong the URL in the create request only; a call that already exists (created by a push-mode
+  // run before the mode was switched) can get its media only by upload.
+  const { recording } = job.data;
+  const presign = deps.media.mode === 'pull' ? deps.media.presign : undefined;
   let gongCallId = job.data.gongCallId;
   if (!gongCallId) {
-    const created = await deps.gong.createCall(toNewCallRequest(job.data.clientUniqueId, call!), { signal });
+    const url = presign && recording.kind === 's3' ? await presign(recording, info, deps.media.pullUrlTtlSeconds) : undefined;
+    const created = await deps.gong.createCall(toNewCallRequest(job.data.clientUniqueId, call!, url), { signal });
     gongCallId = created.callId;
-    await save({ gongCallId });
     log = log.child({ gongCallId, requestId: created.requestId });
-    log.info({ recovered: created.recovered }, created.recovered ? 'gong call recovered from duplicate answer' : 'gong call created');
+    log.info({ recovered: created.recovered, downloadMediaUrl: Boolean(url) }, created.recovered ? 'gong call recovered from duplicate answer' : 'gong call created');
+    if (url && !created.recovered) {
+      // One request per call: Gong fetches the recording itself, no bytes pass through the service.
+      await save({ gongCallId, mediaUploadedAt: new Date().toISOString() });
+      return { gongCallId, bytes: info.size, uploadMs: 0, mediaAlreadyHandled: false, mode: 'pull' };
+    }
+    // A recovered call may have been created without the URL (push mode, before a switch): upload, and let Gong's
+    // "already handled" answer say when it fetched the URL already.
+    await save({ gongCallId });
   } else {
     log = log.child({ gongCallId });
   }
 
-  const started = Date.now();
-  const opened = await deps.recordings.open(job.data.recording, info);
+  let opened: OpenedRecording | undefined;
+  let started = Date.now();
   let uploaded;
   try {
-    uploaded = await deps.gong.uploadMedia(gongCallId, { stream: opened.stream, size: opened.size, name: info.fileName, type: info.contentType }, { signal });
+    uploaded = await deps.gong.uploadMedia(
+      gongCallId,
+      async () => {
+        // Called once the limiter lets the upload go, so the recording is not held open while it waits.
+        opened = await deps.recordings.open(job.data.recording, info);
+        started = Date.now();
+        return { stream: opened.stream, size: opened.size, name: info.fileName, type: info.contentType };
+      },
+      { signal },
+    );
   } finally {
-    opened.stream.destroy();
-    await opened.release?.();
+    opened?.stream.destroy();
+    await opened?.release?.();
   }
   const uploadMs = Date.now() - started;
+  const bytes = opened?.size ?? info.size;
   await save({ gongCallId, mediaUploadedAt: new Date().toISOString() });
-  if (!uploaded.alreadyHandled) deps.onUploaded?.(opened.size);
-  log.child({ requestId: uploaded.requestId }).info({ bytes: opened.size, uploadMs, alreadyHandled: uploaded.alreadyHandled }, 'media uploaded');
-  return { gongCallId, bytes: opened.size, uploadMs, mediaAlreadyHandled: uploaded.alreadyHandled, mode: 'push' };
-}
-
-/**
- * Pull mode: one Gong request per call. Gong downloads the recording itself from a time-limited pre-signed URL,
- * so no bytes pass through the service; Gong must be able to reach the store.
- */
-async function pullMode(job: Job<CallJobData, CallJobResult>, deps: CallProcessorDeps, log: Logger, call: CallDetails, info: RecordingInfo, signal?: AbortSignal): Promise<CallJobResult> {
-  if (job.data.recording.kind !== 's3' || !deps.media.presign) throw new Error('pull mode needs an S3 recording');
-  let gongCallId = job.data.gongCallId;
-  if (!gongCallId) {
-    const url = await deps.media.presign(job.data.recording, info, deps.media.pullUrlTtlSeconds);
-    const created = await deps.gong.createCall(toNewCallRequest(job.data.clientUniqueId, call, url), { signal });
-    gongCallId = created.callId;
-    log.child({ gongCallId, requestId: created.requestId }).info({ recovered: created.recovered, bytes: info.size }, 'gong call created with downloadMediaUrl');
-  }
-  await job.updateData({ ...job.data, gongCallId, mediaUploadedAt: new Date().toISOString() });
-  return { gongCallId, bytes: info.size, uploadMs: 0, mediaAlreadyHandled: false, mode: 'pull' };
+  if (!uploaded.alreadyHandled) deps.onUploaded?.(bytes);
+  log.child({ requestId: uploaded.requestId }).info({ bytes, uploadMs, alreadyHandled: uploaded.alreadyHandled }, 'media uploaded');
+  return { gongCallId, bytes, uploadMs, mediaAlreadyHandled: uploaded.alreadyHandled, mode: 'push' };
 }

@@ -33,7 +33,7 @@ export function startWorker(config: Config, metrics: Metrics, logger: Logger, ex
     auth: config.gong.auth,
     requestTimeoutMs: config.gong.requestTimeoutMs,
     uploadTimeoutMs: config.gong.uploadTimeoutMs,
-    gate: (operation) => traffic.acquire(operation),
+    gate: (operation, signal) => traffic.acquire(operation, signal),
     observe: (operation, status, seconds) => {
       metrics.gongRequests.inc({ operation, status: String(status) });
       metrics.gongRequestDuration.observe({ operation }, seconds);

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { createGongTraffic } from '../../src/traffic/gong-traffic.js';
-import { GongBudgetExhaustedError } from '../../src/traffic/traffic-errors.js';
+import { GongBudgetExhaustedError, GongPausedError } from '../../src/traffic/traffic-errors.js';
 import { TEST_REDIS_URL, uniquePrefix } from '../support/test-queue.js';
 
 /** The shared limiter's script on the real Redis, used the way several worker processes use it. */
@@ -61,5 +61,29 @@ describe('shared Gong limiter', () => {
     await Promise.all([b!.acquire('uploadMedia'), observed.acquire('createCall')]);
     expect(Date.now() - pausedAt).toBeGreaterThanOrEqual(790);
     expect(waits.find(([reason]) => reason === 'paused')?.[1]).toBeGreaterThan(0.5);
+  });
+
+  it('When a 429 pause is longer than a worker should sleep with a job in hand, then acquire throws at once with the time left', async () => {
+    const shared = prefix();
+    const limiter = createGongTraffic({ redis: client(), prefix: shared, perSecond: 100, dailyLimit: 1000, dayMs: 86_400_000, windowMarginMs: 0, maxInlinePauseMs: 500 });
+    await limiter.pauseFor(30_000);
+    const started = Date.now();
+    const error = await limiter.acquire('createCall').catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(error).toBeInstanceOf(GongPausedError);
+    expect((error as GongPausedError).resumeInMs).toBeGreaterThan(29_000);
+    expect((error as GongPausedError).resumeInMs).toBeLessThanOrEqual(30_000);
+  });
+
+  it('When a shutdown aborts a request waiting its turn, then acquire gives up at once instead of sleeping out the wait', async () => {
+    const limiter = createGongTraffic({ redis: client(), prefix: prefix(), perSecond: 100, dailyLimit: 1000, dayMs: 86_400_000, windowMarginMs: 0, maxInlinePauseMs: 10_000 });
+    await limiter.pauseFor(5_000);
+    const shutdown = new AbortController();
+    const started = Date.now();
+    const waiting = limiter.acquire('uploadMedia', shutdown.signal).catch((e: unknown) => e);
+    setTimeout(() => shutdown.abort(new Error('shutdown grace ran out')), 200);
+    const error = await waiting;
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(error).toMatchObject({ name: 'AbortError' });
   });
 });

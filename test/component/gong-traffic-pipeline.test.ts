@@ -36,7 +36,7 @@ describe('Gong traffic control', () => {
     const api = await startService({ ...base, ROLE: 'api' });
     const workerProcs = await Promise.all(Array.from({ length: workers }, () => startService({ ...base, ROLE: 'worker', WORKER_CONCURRENCY: '4' })));
     services.push(api, ...workerProcs);
-    return { api, workers: workerProcs, queue };
+    return { api, workers: workerProcs, queue, prefix };
   }
 
   async function ingest(d: Awaited<ReturnType<typeof deployment>>, overrides: Record<string, unknown> = {}) {
@@ -73,6 +73,49 @@ describe('Gong traffic control', () => {
     expect(finished?.attemptsMade).toBeLessThanOrEqual(1); // the completing run only; the 429 did not count
     const metrics = await got(`${d.workers[0]!.url}/metrics`).text() + (await got(`${d.workers[1]!.url}/metrics`).text());
     expect(metrics).toMatch(/gong_ingest_gong_requests_total\{operation="createCall",status="429"\} 1/);
+  });
+
+  it("When Gong's 429 asks for a long pause, then the other jobs are delayed rather than holding worker slots, and all finish with one 429", async () => {
+    env.gong.ledger.reset();
+    const d = await deployment(1);
+    // Longer than a worker sleeps in place (5 s): the jobs behind it must leave their slots, not sleep in them.
+    env.gong.faults.failNext('createCall', { status: 429, retryAfterSeconds: 7 });
+    const throttledJobDelayed = once(d.queue.events, 'delayed');
+    const first = await ingest(d);
+    await throttledJobDelayed;
+    const others = await Promise.all([ingest(d), ingest(d)]);
+    const othersDelayed = await Promise.all(others.map((c) => waitForState(d.queue, c.job.id!, 'delayed', 5_000)));
+    expect(othersDelayed).toEqual([true, true]);
+    await Promise.all([first, ...others].map((c) => c.job.waitUntilFinished(d.queue.events, 30_000)));
+
+    const requests = env.gong.ledger.requests().filter((r) => r.op !== 'other');
+    const throttled = requests.find((r) => r.status === 429)!;
+    expect(requests.filter((r) => r.status === 429)).toHaveLength(1);
+    expect(Math.min(...requests.filter((r) => r.at > throttled.at).map((r) => r.at)) - throttled.at).toBeGreaterThanOrEqual(6_900);
+    expect((await d.queue.queue.getJob(first.job.id!))?.data.rateLimitedWaits).toBe(1);
+    for (const c of others) {
+      const done = await d.queue.queue.getJob(c.job.id!);
+      expect(done?.data.rateLimitedWaits ?? 0).toBe(0);
+      expect(done?.attemptsMade).toBeLessThanOrEqual(1); // the delay for the pause counted no attempt
+    }
+  });
+
+  it('When a call created in push mode is finished after a switch to pull mode, then its media is uploaded, not skipped', async () => {
+    env.gong.ledger.reset();
+    const push = await deployment(1);
+    env.gong.faults.failNext('uploadMedia', { status: 500, times: 20 });
+    const { callId, audio, job } = await ingest(push);
+    await waitFor(async () => Boolean((await push.queue.queue.getJob(job.id!))?.data.gongCallId), 15_000);
+    // The operator switches to pull while the job is retrying: stop the push worker, start a pull one.
+    await push.workers[0]!.stop();
+    env.gong.faults.clear();
+    const pull = await startService({ ...env.serviceEnv({ QUEUE_PREFIX: push.prefix, MEDIA_MODE: 'pull' }), ROLE: 'worker' });
+    services.push(pull);
+    await (await push.queue.queue.getJob(job.id!))!.promote().catch(() => {}); // skip the rest of the backoff
+    const result = await job.waitUntilFinished(push.queue.events, 30_000);
+    expect(result).toMatchObject({ mode: 'push', bytes: audio.length });
+    expect(env.gong.ledger.count({ op: 'createCall', status: 200 })).toBe(1);
+    expect(env.gong.ledger.byClientUniqueId(callId)?.media).toMatchObject({ bytes: audio.length, sha256: sha256(audio) });
   });
 
   it('When the daily budget is spent, then jobs wait (delayed, no failure) and finish after the reset', async () => {
@@ -133,3 +176,15 @@ describe('Gong traffic control', () => {
     expect(env.gong.ledger.requests().filter((r) => r.op !== 'other')).toHaveLength(1);
   });
 });
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}
+
+const waitForState = (queue: TestQueue, jobId: string, state: string, timeoutMs: number) =>
+  waitFor(async () => (await queue.queue.getJobState(jobId)) === state, timeoutMs);

@@ -1,6 +1,6 @@
 import { GongHttpError, GongNetworkError } from '../../src/gong/gong-errors.js';
 import { RecordingError } from '../../src/storage/recording-errors.js';
-import { GongBudgetExhaustedError } from '../../src/traffic/traffic-errors.js';
+import { GongBudgetExhaustedError, GongPausedError } from '../../src/traffic/traffic-errors.js';
 import { classifyFailure, failureClassOf, formatFailedReason } from '../../src/workers/classify-failure.js';
 
 const http = (status: number, ...messages: string[]) => new GongHttpError('createCall', status, messages, 'req-1', status === 429 ? 5_000 : undefined);
@@ -28,6 +28,13 @@ describe('failure classification', () => {
   it('waits as long as Retry-After on a 429, and until the reset when the budget is spent', () => {
     expect(classifyFailure(http(429)).waitMs).toBe(5_000);
     expect(classifyFailure(new GongBudgetExhaustedError(60_000)).waitMs).toBe(60_000);
+  });
+
+  it("waits out another job's 429 pause without counting it as this job's 429, even past the bound", () => {
+    const pausedByOthers = classifyFailure(new GongPausedError(45_000), { rateLimitedWaits: 20, maxRateLimitedWaits: 20 });
+    expect(pausedByOthers).toMatchObject({ action: 'wait', failureClass: 'gong_rate_limited', waitMs: 45_000 });
+    expect(pausedByOthers.gongSaid429).toBeUndefined();
+    expect(classifyFailure(http(429)).gongSaid429).toBe(true);
   });
 
   it('fails a job that keeps getting 429 after the allowed number of waits', () => {

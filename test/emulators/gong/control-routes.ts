@@ -14,6 +14,7 @@ interface FaultRequest {
   status?: number;
   times?: number;
   afterBytes?: number;
+  retryAfterSeconds?: number;
 }
 
 /**
@@ -49,14 +50,14 @@ export async function handleControlRequest(req: IncomingMessage, res: ServerResp
 }
 
 function planFault({ faults }: EmulatorContext, request: FaultRequest): void {
-  const { action, op, status, times, afterBytes } = request;
+  const { action, op, status, times, afterBytes, retryAfterSeconds } = request;
   const need = (): Operation => {
     if (op === undefined) throw new Error(`${String(action)} needs op`);
     return op;
   };
   switch (action) {
     case 'failNext':
-      return faults.failNext(need(), { status, times });
+      return faults.failNext(need(), { status, times, retryAfterSeconds });
     case 'dropResponseNext':
       return faults.dropResponseNext(need(), { times });
     case 'cutUploadNext':

@@ -2,8 +2,11 @@ import type { Operation } from './types.js';
 
 /** Failures to inject into the next requests, the ones Gong and networks really produce. */
 export interface GongFaults {
-  /** Answer the next `times` (default 1) requests of `op` with `status` (default 503) and a Gong error body, doing nothing. */
-  failNext(op: Operation, opts?: { status?: number; times?: number }): void;
+  /**
+   * Answer the next `times` (default 1) requests of `op` with `status` (default 503) and a Gong error body, doing
+   * nothing. A 429 carries `Retry-After: retryAfterSeconds` (default 1).
+   */
+  failNext(op: Operation, opts?: { status?: number; times?: number; retryAfterSeconds?: number }): void;
   /** Do the next `times` requests of `op` fully (create the call, store the media), then destroy the socket unanswered. */
   dropResponseNext(op: Operation, opts?: { times?: number }): void;
   /** Destroy the connection of the next `times` media uploads after `afterBytes` (default 64 KiB) of body; store nothing. */
@@ -13,7 +16,7 @@ export interface GongFaults {
 
 /** The fault queue as the request pipeline sees it: each take consumes one planned fault. */
 export interface FaultQueue extends GongFaults {
-  takeFailure(op: Operation): number | undefined;
+  takeFailure(op: Operation): PlannedFailure | undefined;
   takeDrop(op: Operation): boolean;
   /** The byte count after which to cut the next upload, if one is planned. */
   takeCut(): number | undefined;
@@ -21,9 +24,14 @@ export interface FaultQueue extends GongFaults {
 
 const OPERATIONS: readonly Operation[] = ['createCall', 'uploadMedia', 'listUsers', 'other'];
 
+export interface PlannedFailure {
+  status: number;
+  retryAfterSeconds: number;
+}
+
 /** Planned faults, consumed in the order they were planned. */
 export function createFaults(): FaultQueue {
-  let failures: Array<{ op: Operation; status: number }> = [];
+  let failures: Array<{ op: Operation } & PlannedFailure> = [];
   let drops: Operation[] = [];
   let cuts: number[] = [];
 
@@ -38,7 +46,9 @@ export function createFaults(): FaultQueue {
       checkOperation(op);
       const status = opts.status ?? 503;
       if (!Number.isInteger(status) || status < 100 || status > 599) throw new Error(`failNext status must be an HTTP status, got ${status}`);
-      failures.push(...repeat({ op, status }, opts.times));
+      const retryAfterSeconds = opts.retryAfterSeconds ?? 1;
+      if (!Number.isInteger(retryAfterSeconds) || retryAfterSeconds < 1) throw new Error(`failNext retryAfterSeconds must be a whole number of at least 1, got ${retryAfterSeconds}`);
+      failures.push(...repeat({ op, status, retryAfterSeconds }, opts.times));
     },
     dropResponseNext(op, opts = {}) {
       checkOperation(op);
@@ -54,7 +64,7 @@ export function createFaults(): FaultQueue {
       drops = [];
       cuts = [];
     },
-    takeFailure: (op) => take(failures, (f) => f.op === op)?.status,
+    takeFailure: (op) => take(failures, (f) => f.op === op),
     takeDrop: (op) => take(drops, (d) => d === op) !== undefined,
     takeCut: () => cuts.shift(),
   };

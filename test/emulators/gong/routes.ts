@@ -39,7 +39,8 @@ export async function handleGongRequest(req: IncomingMessage, res: ServerRespons
   if (!decision.allowed) return exchange.reply(gongError(429, decision.message, { 'retry-after': String(decision.retryAfterSeconds) }));
   const failure = faults.takeFailure(op);
   if (failure !== undefined) {
-    return exchange.reply(gongError(failure, `Injected failure: ${failure} (planned with failNext)`, failure === 429 ? { 'retry-after': '1' } : undefined));
+    const { status, retryAfterSeconds } = failure;
+    return exchange.reply(gongError(status, `Injected failure: ${status} (planned with failNext)`, status === 429 ? { 'retry-after': String(retryAfterSeconds) } : undefined));
   }
   exchange.dropAnswer = faults.takeDrop(op);
 
