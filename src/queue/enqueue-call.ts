@@ -17,6 +17,8 @@ export interface EnqueueResult {
   jobId: string;
   /** True when a job for this call already existed: nothing new was added. */
   duplicate: boolean;
+  /** With `duplicate`: the data of the job that was there, for sources that must tell a redelivery from a new event. */
+  existing?: CallJobData;
 }
 
 export function callJobOptions(jobId: string, retention: JobRetention): JobsOptions {
@@ -70,5 +72,6 @@ export async function enqueueCall(queue: Queue<CallJobData>, data: CallJobData, 
   const jobId = jobIdForCall(data.clientUniqueId);
   await queue.add(CALL_JOB_NAME, data, callJobOptions(jobId, retention));
   const stored = await queue.getJob(jobId);
-  return { jobId, duplicate: stored?.data.intakeId !== data.intakeId };
+  const duplicate = stored?.data.intakeId !== data.intakeId;
+  return duplicate ? { jobId, duplicate, existing: stored?.data } : { jobId, duplicate };
 }

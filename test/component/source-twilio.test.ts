@@ -97,6 +97,26 @@ describe('Twilio source', () => {
     expect(env.gong.ledger.requests().length).toBe(gongRequests);
   });
 
+  it('When one call has two recordings, then each becomes its own Gong call with its own audio, and redeliveries of either add nothing', async () => {
+    const c = newCall({ from: '+15557654329', to: '+15550001111', direction: 'inbound' });
+    const secondSid = sid('RE');
+    const secondAudio = makeWav(96 * 1024);
+    twilio.addRecording(secondSid, { bytes: secondAudio });
+    const first = completedCallback(twilio, c.callSid, c.recordingSid);
+    const second = completedCallback(twilio, c.callSid, secondSid);
+    expect(JSON.parse((await send(first)).body)).toMatchObject({ duplicate: false });
+    expect(JSON.parse((await send(second)).body)).toMatchObject({ duplicate: false });
+    const secondId = `${c.clientUniqueId}:${secondSid}`;
+    await Promise.all([finish(c.clientUniqueId), finish(secondId)]);
+    expect(gongCall(c.clientUniqueId)?.media).toMatchObject({ bytes: c.audio.length, sha256: sha256(c.audio) });
+    expect(gongCall(secondId)?.media).toMatchObject({ bytes: secondAudio.length, sha256: sha256(secondAudio) });
+
+    const gongRequests = env.gong.ledger.requests().length;
+    for (const again of [second, first, second]) expect(JSON.parse((await send(again)).body)).toMatchObject({ duplicate: true });
+    expect(env.gong.ledger.requests().length).toBe(gongRequests);
+    expect(env.gong.ledger.calls().filter((call) => call.clientUniqueId.startsWith(c.clientUniqueId))).toHaveLength(2);
+  });
+
   it.each([
     ['a wrong signature', { signature: Buffer.from(randomBytes(20)).toString('base64') }],
     ['a stale signature (made with the auth token before it was rotated)', { authToken: 'the-previous-auth-token' }],

@@ -36,6 +36,25 @@ export function createTwilioWebhookHandler(options: TwilioWebhookOptions) {
       return { status: 200, outcome: 'ignored', body: { ignored: true, reason: `RecordingStatus is ${callback.RecordingStatus}` } };
     }
     if (!callback.RecordingUrl) return invalid([{ field: 'RecordingUrl', problem: 'is required when RecordingStatus is completed' }]);
-    return acceptCall('twilio', twilioCallbackToJob({ ...callback, RecordingUrl: callback.RecordingUrl }), options.enqueue);
+    return acceptCall('twilio', twilioCallbackToJob({ ...callback, RecordingUrl: callback.RecordingUrl }), enqueueRecording(options.enqueue));
   };
+}
+
+/**
+ * One Twilio call can have several recordings (sequential `<Dial record>` legs, `<Record>` beside a Dial
+ * recording, several Recordings API recordings), each its own Gong call. The first keeps the call's key
+ * (`twilio:<CallSid>`); a different recording of a call that already has a job gets `twilio:<CallSid>:<RecordingSid>`,
+ * so it is neither lost as a "duplicate" nor confused with the first, and its own redeliveries find it again.
+ */
+export function enqueueRecording(enqueue: EnqueueCall): EnqueueCall {
+  return async (data) => {
+    const first = await enqueue(data);
+    const recordingSid = recordingSidOf(data);
+    if (!first.duplicate || !first.existing || recordingSidOf(first.existing) === recordingSid) return first;
+    return enqueue({ ...data, clientUniqueId: `${data.clientUniqueId}:${recordingSid}` });
+  };
+}
+
+function recordingSidOf(data: { pendingDetails?: { hints?: Record<string, string> } }): string | undefined {
+  return data.pendingDetails?.hints?.recordingSid;
 }
