@@ -23,6 +23,8 @@ const commaList = z
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
+const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as us-east-1');
+
 /**
  * Gong's request paths (`/calls`, `/calls/{id}/media`) are appended to the base URL, and Gong hands out tenant URLs
  * without `/v2`: such a base would pass here and fail every job with a 404 that looks permanent.
@@ -99,6 +101,9 @@ export const envSchema = z
     MEDIA_MODE: z.enum(['push', 'pull']).default('push'),
     PULL_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(6 * 3600),
     S3_ENDPOINT: httpUrl.optional(),
+    // Read here rather than left to the SDK so that a typo stops the start-up instead of failing every S3 read.
+    AWS_REGION: awsRegion.optional(),
+    AWS_DEFAULT_REGION: awsRegion.optional(),
     S3_FORCE_PATH_STYLE: bool.default(false),
     S3_ALLOWED_BUCKETS: commaList.pipe(z.array(z.string()).min(1, 'must name at least one bucket')),
     WEBHOOK_SECRET: webhookSecret,

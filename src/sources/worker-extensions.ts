@@ -35,7 +35,7 @@ export function createWorkerExtensions(config: Config, logger: Logger): WorkerEx
       [TWILIO_VENDOR]: createUrlRecordingReader({ vendor: 'Twilio', apiBaseUrl: twilio.apiBaseUrl, authorization: (url) => twilioAuthorization(twilio, url) }),
     };
   }
-  if (connect.instanceId) resolvers[CONNECT_RESOLVER] = createConnectResolver({ instanceId: connect.instanceId, endpoint: connect.endpoint });
+  if (connect.instanceId) resolvers[CONNECT_RESOLVER] = createConnectResolver({ instanceId: connect.instanceId, endpoint: connect.endpoint, region: connect.region });
   if (userMapFile) extensions.identityMap = createUserMapFile({ path: userMapFile, logger });
   return extensions;
 }

@@ -11,15 +11,16 @@ export interface S3Options {
   endpoint?: string;
   /** @defaultValue false */
   forcePathStyle: boolean;
+  /** Unset: the SDK's own chain (the shared config profile). See load-config.ts. */
+  region?: string;
 }
 
-/** Region and credentials come from the AWS SDK's standard chain (env, profile, IRSA, instance role). */
+/** Credentials come from the AWS SDK's standard chain (env, profile, IRSA, instance role). */
 export function createS3Client(options: S3Options): S3Client {
   return new S3Client({
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     forcePathStyle: options.forcePathStyle,
-    // S3-compatible stores often run without a region; the SDK insists on one.
-    region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    ...(options.region ? { region: options.region } : {}),
   });
 }
 

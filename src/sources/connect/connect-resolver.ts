@@ -9,15 +9,17 @@ export interface ConnectResolverOptions {
   instanceId: string;
   /** CONNECT_ENDPOINT: overrides the regional endpoint (tests, VPC endpoints). */
   endpoint?: string;
+  /** The instance's region; unset leaves it to the SDK's chain. See load-config.ts. */
+  region?: string;
   /** For tests; by default a client with the standard AWS credential chain. */
   client?: ConnectClient;
 }
 
-/** Region and credentials from the AWS SDK's standard chain, as for S3. */
-export function createConnectClient(endpoint?: string): ConnectClient {
+/** Credentials from the AWS SDK's standard chain. */
+export function createConnectClient(endpoint?: string, region?: string): ConnectClient {
   return new ConnectClient({
     ...(endpoint ? { endpoint } : {}),
-    region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    ...(region ? { region } : {}),
     // BullMQ owns retries; a worker should not sit in the SDK's own backoff.
     maxAttempts: 2,
   });
@@ -30,7 +32,7 @@ const PERMANENT = new Set(['AccessDeniedException', 'InvalidParameterException',
  * the contact is fully described, so "not found" and a missing start are retried with backoff, not failed.
  */
 export function createConnectResolver(options: ConnectResolverOptions): DetailsResolver {
-  const client = options.client ?? createConnectClient(options.endpoint);
+  const client = options.client ?? createConnectClient(options.endpoint, options.region);
   return async (data: CallJobData) => {
     const contactId = data.pendingDetails?.hints.contactId;
     if (!contactId) throw new DetailsInvalidError('The Connect job names no contactId');
