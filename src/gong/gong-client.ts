@@ -25,6 +25,13 @@ export interface GongClientOptions {
   uploadTimeoutMs?: number;
   observe?: GongRequestObserver;
   gate?: GongRequestGate;
+  /**
+   * Resolves when `gate` would let a request go now, without taking a turn: an upload opens its recording only
+   * then, and takes its turn after, so the recording is not held open through a long wait and the turn is taken
+   * when the request really leaves (opening S3 can take tens of milliseconds, which Gong's strict second would
+   * otherwise see as requests closer together than the limiter admitted them).
+   */
+  awaitTurn?: GongRequestGate;
 }
 
 export interface CreateCallResult {
@@ -61,9 +68,10 @@ export interface GongClient {
   listUsers(cursor?: string): Promise<UserPage>;
   createCall(body: NewCallRequest, control?: RequestControl): Promise<CreateCallResult>;
   /**
-   * Streams the file that `open` gives, called only once the gate lets the request go: a recording opened earlier
-   * would sit idle while the request waits its turn (and a vendor's server may close it). The caller owns the
-   * stream (it closes it afterwards) and opens a fresh one for every attempt.
+   * Streams the file that `open` gives, called only once the limiter would let the request go (see `awaitTurn`):
+   * a recording opened earlier would sit idle while the request waits its turn (and S3 or a vendor's server may
+   * close it). The caller owns the stream (it closes it afterwards, also when this throws) and opens a fresh one
+   * for every attempt.
    */
   uploadMedia(callId: string, open: () => Promise<StreamedFile>, control?: RequestControl): Promise<UploadMediaResult>;
 }
@@ -91,6 +99,7 @@ export function createGongClient(options: GongClientOptions): GongClient {
   });
   const observe = options.observe ?? (() => {});
   const gate = options.gate ?? (async () => {});
+  const awaitTurn = options.awaitTurn ?? (async () => {});
 
   type Answer = { status: number; body: GongBody; retryAfter?: string };
 
@@ -143,9 +152,10 @@ export function createGongClient(options: GongClientOptions): GongClient {
     },
 
     async uploadMedia(callId, open, control = {}) {
-      await gate('uploadMedia', control.signal);
-      // Opened after the gate and outside exchange(): a storage error stays a storage error, not a Gong one.
+      await awaitTurn('uploadMedia', control.signal);
+      // Opened outside exchange(): a storage error stays a storage error, not a Gong one.
       const multipart = multipartFileBody('mediaFile', await open());
+      await gate('uploadMedia', control.signal);
       const { status, body: answer, retryAfter } = await exchange('uploadMedia', (c) =>
         c.put(`calls/${encodeURIComponent(callId)}/media`, {
           body: multipart.body,

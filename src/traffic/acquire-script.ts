@@ -9,9 +9,9 @@
  * so the script runs on Redis Cluster.
  *
  * KEYS: 1 sliding-log zset, 2 daily hash {day, used}, 3 pause-until (ms epoch)
- * ARGV: 1 limit, 2 windowMs, 3 dailyLimit, 4 dayMs, 5 unique member
- * Returns {verdict, waitMs, remainingToday}: verdict 1 = go; 0 = wait waitMs (rate) and ask again; 2 = wait waitMs
- * (paused after a 429) and ask again; -1 = budget spent (waitMs until the day resets).
+ * ARGV: 1 limit, 2 windowMs, 3 dailyLimit, 4 dayMs, 5 unique member, 6 '1' to only look (admit nothing)
+ * Returns {verdict, waitMs, remainingToday}: verdict 1 = go (or, only looking: would go now); 0 = wait waitMs (rate)
+ * and ask again; 2 = wait waitMs (paused after a 429) and ask again; -1 = budget spent (waitMs until the day resets).
  */
 export const ACQUIRE_SCRIPT = `
 local t = redis.call('TIME')
@@ -42,6 +42,7 @@ if newest[2] and now - tonumber(newest[2]) < spacing then
   return {0, tonumber(newest[2]) + spacing - now, dailyLimit - used}
 end
 
+if ARGV[6] == '1' then return {1, 0, dailyLimit - used} end
 redis.call('ZADD', KEYS[1], now, ARGV[5])
 redis.call('PEXPIRE', KEYS[1], windowMs * 2)
 redis.call('HSET', KEYS[2], 'day', day, 'used', used + 1)

@@ -36,6 +36,12 @@ export interface GongTraffic {
    * GongPausedError when a 429 pause lasts longer than `maxInlinePauseMs`, and the signal's reason when aborted.
    */
   acquire(operation: GongOperation, signal?: AbortSignal): Promise<void>;
+  /**
+   * Resolves when a request would be admitted now, taking nothing; throws as acquire does. For a request that must
+   * prepare something slow before it is sent (opening a recording): prepare after this, then acquire, so the
+   * time the limiter records is when the request really leaves, and the prepared stream does not sit idle long.
+   */
+  awaitTurn(operation: GongOperation, signal?: AbortSignal): Promise<void>;
   /** Holds every worker's Gong requests back for `ms` (after a 429). */
   pauseFor(ms: number): Promise<void>;
   remainingToday(): Promise<number>;
@@ -58,29 +64,33 @@ export function createGongTraffic(options: GongTrafficOptions): GongTraffic {
   const onWait = options.onWait ?? (() => {});
   const maxInlinePauseMs = options.maxInlinePauseMs ?? 5_000;
 
-  return {
-    async acquire(_operation, signal) {
-      const member = randomUUID();
-      let waitedRate = 0;
-      let waitedPause = 0;
-      try {
-        for (;;) {
-          signal?.throwIfAborted();
-          const [verdict, waitMs] = (await options.redis.eval(ACQUIRE_SCRIPT, 3, keys.log, keys.daily, keys.pause, options.perSecond, windowMs, options.dailyLimit, options.dayMs, member)) as Verdict;
-          if (verdict === 1) return;
-          if (verdict === -1) throw new GongBudgetExhaustedError(waitMs);
-          if (verdict === 2 && waitMs > maxInlinePauseMs) throw new GongPausedError(waitMs);
-          // A little jitter keeps many waiting workers from asking again in the same millisecond.
-          const pause = waitMs + Math.floor(Math.random() * 5);
-          await sleep(pause, undefined, { signal });
-          if (verdict === 2) waitedPause += pause;
-          else waitedRate += pause;
-        }
-      } finally {
-        if (waitedRate) onWait('rate', waitedRate / 1000);
-        if (waitedPause) onWait('paused', waitedPause / 1000);
+  /** Asks the script until it admits (take) or would admit (look only); sleeps between asks. */
+  async function waitForAdmission(signal: AbortSignal | undefined, take: boolean): Promise<void> {
+    const member = randomUUID();
+    let waitedRate = 0;
+    let waitedPause = 0;
+    try {
+      for (;;) {
+        signal?.throwIfAborted();
+        const [verdict, waitMs] = (await options.redis.eval(ACQUIRE_SCRIPT, 3, keys.log, keys.daily, keys.pause, options.perSecond, windowMs, options.dailyLimit, options.dayMs, member, take ? '0' : '1')) as Verdict;
+        if (verdict === 1) return;
+        if (verdict === -1) throw new GongBudgetExhaustedError(waitMs);
+        if (verdict === 2 && waitMs > maxInlinePauseMs) throw new GongPausedError(waitMs);
+        // A little jitter keeps many waiting workers from asking again in the same millisecond.
+        const pause = waitMs + Math.floor(Math.random() * 5);
+        await sleep(pause, undefined, { signal });
+        if (verdict === 2) waitedPause += pause;
+        else waitedRate += pause;
       }
-    },
+    } finally {
+      if (waitedRate) onWait('rate', waitedRate / 1000);
+      if (waitedPause) onWait('paused', waitedPause / 1000);
+    }
+  }
+
+  return {
+    acquire: (_operation, signal) => waitForAdmission(signal, true),
+    awaitTurn: (_operation, signal) => waitForAdmission(signal, false),
     async pauseFor(ms) {
       await options.redis.eval(PAUSE_SCRIPT, 1, keys.pause, Math.max(1, Math.ceil(ms)));
     },

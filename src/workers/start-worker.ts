@@ -34,6 +34,7 @@ export function startWorker(config: Config, metrics: Metrics, logger: Logger, ex
     requestTimeoutMs: config.gong.requestTimeoutMs,
     uploadTimeoutMs: config.gong.uploadTimeoutMs,
     gate: (operation, signal) => traffic.acquire(operation, signal),
+    awaitTurn: (operation, signal) => traffic.awaitTurn(operation, signal),
     observe: (operation, status, seconds) => {
       metrics.gongRequests.inc({ operation, status: String(status) });
       metrics.gongRequestDuration.observe({ operation }, seconds);

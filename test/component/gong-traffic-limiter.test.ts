@@ -43,6 +43,8 @@ describe('shared Gong limiter', () => {
 
   it('When the daily budget is spent, then acquire throws with the time until the reset and the gauge reads 0', async () => {
     const limiter = createGongTraffic({ redis: client(), prefix: prefix(), perSecond: 100, dailyLimit: 3, dayMs: 60_000, windowMarginMs: 0 });
+    // Days are whole minutes: not in a minute's last second, or the day could turn between the acquires.
+    if (Date.now() % 60_000 > 59_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - (Date.now() % 60_000) + 50));
     for (let i = 0; i < 3; i++) await limiter.acquire('createCall');
     expect(await limiter.remainingToday()).toBe(0);
     const error = await limiter.acquire('createCall').catch((e: unknown) => e);
@@ -85,5 +87,17 @@ describe('shared Gong limiter', () => {
     const error = await waiting;
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(error).toMatchObject({ name: 'AbortError' });
+  });
+
+  it('When a request only waits for its turn, then it takes no slot and no budget, and waits as long as acquire would', async () => {
+    const limiter = createGongTraffic({ redis: client(), prefix: prefix(), perSecond: 2, dailyLimit: 1000, dayMs: 86_400_000, windowMarginMs: 0 });
+    for (let i = 0; i < 5; i++) await limiter.awaitTurn('uploadMedia');
+    expect(await limiter.remainingToday()).toBe(1000);
+    await limiter.acquire('createCall');
+    await limiter.acquire('createCall');
+    const started = Date.now();
+    await limiter.awaitTurn('uploadMedia');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400); // the window is full until the first request is 1 s old
+    expect(await limiter.remainingToday()).toBe(998);
   });
 });
