@@ -1,5 +1,6 @@
 import closeWithGrace from 'close-with-grace';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createAdminRouter } from './admin/create-admin-router.js';
 import { createApp } from './api/create-app.js';
 import { SOURCES } from './api/source-table.js';
@@ -46,7 +47,8 @@ async function main(): Promise<void> {
     admin: config.adminToken ? createAdminRouter({ queue, adminToken: config.adminToken, logger, secureCookie: config.sources.publicBaseUrl?.startsWith('https://') }) : undefined,
   });
   const server = await listen(app, config.port);
-  logger.info({ port: config.port, role: config.role, prefix: config.redis.prefix }, 'listening');
+  // The bound port, not the setting: with PORT=0 (tests) the system picks one and this line says which.
+  logger.info({ port: (server.address() as AddressInfo).port, role: config.role, prefix: config.redis.prefix }, 'listening');
 
   const worker = config.role === 'api' ? undefined : startWorker(config, metrics, logger, createWorkerExtensions(config, logger));
 

@@ -106,7 +106,7 @@ describe('graceful shutdown of the API', () => {
     });
     // Half the body now, the rest after SIGTERM: the request is in flight when shutdown begins.
     req.write(body.slice(0, 100));
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 1_000)); // time for the API to take the connection and the first bytes
     const exited = api.stop('SIGTERM');
     await api.waitForLog((l) => l.msg === 'shutting down');
     await expect(sendGenericWebhook(api.url, recordingReadyEvent(`pbx-${randomUUID()}`, 'a.wav'))).rejects.toThrow(/ECONNREFUSED|ECONNRESET/); // refused, or reset if it raced the listener closing

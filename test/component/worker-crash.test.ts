@@ -20,6 +20,10 @@ describe('worker killed mid-job', () => {
     env = await startPipelineEnv('crash', { uploadBytesPerSecond: 1024 * 1024 });
     api = await startService(env.serviceEnv({ ROLE: 'api' }));
   });
+  // Each test's worker is stopped after it: the next test's job must go to the worker that test kills.
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((w) => w.stop()));
+  });
   afterAll(async () => {
     await Promise.all([api, ...workers].map((s) => s?.stop()));
     await env?.close();

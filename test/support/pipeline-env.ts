@@ -50,7 +50,8 @@ export async function startPipelineEnv(label: string, gongOptions: GongEmulatorO
     serviceEnv: (overrides = {}) =>
       localServiceEnv(
         { redisUrl: TEST_REDIS_URL, prefix, gongUrl: gong.url, s3Endpoint: s3.endpoint },
-        { JOB_BACKOFF_MS: '200', WORKER_LOCK_DURATION_MS: '4000', ...overrides },
+        // A short shutdown grace: a test that fails with a job in flight must not leave a worker waiting 2 minutes.
+        { JOB_BACKOFF_MS: '200', WORKER_LOCK_DURATION_MS: '4000', WORKER_SHUTDOWN_GRACE_MS: '10000', ...overrides },
       ),
     async close() {
       await Promise.all([s3.close(), gong.close(), queue.close()]);

@@ -41,8 +41,14 @@ export interface StartOptions {
   built?: boolean;
 }
 
+/** How long stop() waits after its signal before it kills: a failing test must not leave a child that hangs jest. */
+const STOP_DEADLINE_MS = 45_000;
+
 export async function startService(env: Record<string, string>, options: StartOptions = {}): Promise<ServiceProcess> {
-  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const waitForListening = options.waitForListening !== false;
+  // Listening, the service binds port 0 and logs the port it got: no window in which another process can take a
+  // port picked here. A service not awaited (start-up failure tests) gets a free port picked here instead.
+  let port = env.PORT ? Number(env.PORT) : waitForListening ? 0 : await freePort();
   const args = options.built ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
   const proc = spawn(process.execPath, args, {
     cwd: root,
@@ -63,11 +69,16 @@ export async function startService(env: Record<string, string>, options: StartOp
     }
   });
   proc.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const exited = once(proc, 'exit').then(([code]) => code as number | null);
+  // 'close', not 'exit': by then stdout is read to the end, so a last log line is never missed.
+  const exited = once(proc, 'close').then(([code]) => code as number | null);
 
   const service: ServiceProcess = {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    get url() {
+      return `http://127.0.0.1:${port}`;
+    },
+    get port() {
+      return port;
+    },
     proc,
     logs,
     output: () => text,
@@ -97,9 +108,22 @@ export async function startService(env: Record<string, string>, options: StartOp
     async stop(signal = 'SIGTERM') {
       if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode;
       proc.kill(signal);
-      return exited;
+      const killer = setTimeout(() => proc.kill('SIGKILL'), STOP_DEADLINE_MS);
+      try {
+        return await exited;
+      } finally {
+        clearTimeout(killer);
+      }
     },
   };
-  if (options.waitForListening !== false) await service.waitForLog((l) => l.msg === 'listening');
+  if (waitForListening) {
+    try {
+      const listening = await service.waitForLog((l) => l.msg === 'listening');
+      port = Number(listening.port);
+    } catch (error) {
+      proc.kill('SIGKILL');
+      throw error;
+    }
+  }
   return service;
 }
