@@ -1,7 +1,6 @@
 import closeWithGrace from 'close-with-grace';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAdminRouter } from './admin/create-admin-router.js';
 import { createApp } from './api/create-app.js';
 import { SOURCES } from './api/source-table.js';
 import type { CallJobData } from './queue/call-job.js';
@@ -43,14 +42,15 @@ async function main(): Promise<void> {
     redisReady: async () => (await producerRedis.ping()) === 'PONG',
     isAcceptingTraffic: () => accepting,
     webhooks: config.role === 'worker' ? undefined : { sources: SOURCES, context: { config, enqueue, logger } },
-    // Without ADMIN_TOKEN there is no /admin at all (404), not an /admin that refuses everyone.
-    admin: config.adminToken ? createAdminRouter({ queue, adminToken: config.adminToken, logger, secureCookie: config.sources.publicBaseUrl?.startsWith('https://') }) : undefined,
+    // Without ADMIN_TOKEN there is no /admin at all (404), not an /admin that refuses everyone. Loaded only then:
+    // Bull Board and its UI cost memory in every process that never serves it.
+    admin: config.adminToken ? await adminRouter(config, config.adminToken, queue, logger) : undefined,
   });
   const server = await listen(app, config.port);
   // The bound port, not the setting: with PORT=0 (tests) the system picks one and this line says which.
   logger.info({ port: (server.address() as AddressInfo).port, role: config.role, prefix: config.redis.prefix }, 'listening');
 
-  const worker = config.role === 'api' ? undefined : startWorker(config, metrics, logger, createWorkerExtensions(config, logger));
+  const worker = config.role === 'api' ? undefined : startWorker(config, metrics, logger, await createWorkerExtensions(config, logger));
 
   closeWithGrace({ delay: config.worker.shutdownGraceMs + 15_000, logger: false }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'shutting down after an unexpected error');
@@ -62,6 +62,11 @@ async function main(): Promise<void> {
     await Promise.allSettled([producerRedis.quit(), worker?.redis.quit()]);
     logger.info('shut down cleanly');
   });
+}
+
+async function adminRouter(config: Config, adminToken: string, queue: ReturnType<typeof createCallQueue>, logger: Logger) {
+  const { createAdminRouter } = await import('./admin/create-admin-router.js');
+  return createAdminRouter({ queue, adminToken, logger, secureCookie: config.sources.publicBaseUrl?.startsWith('https://') });
 }
 
 /**

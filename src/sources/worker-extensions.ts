@@ -5,7 +5,6 @@ import { createUrlRecordingReader } from '../storage/url-recordings.js';
 import type { WorkerExtensions } from '../workers/start-worker.js';
 import type { DetailsResolver } from '../workers/steps/complete-details.js';
 import { CONNECT_RESOLVER } from './connect/connect-key.js';
-import { createConnectResolver } from './connect/connect-resolver.js';
 import { GENESYS_RESOLVER } from './genesys/genesys-key.js';
 import { createGenesysResolver } from './genesys/genesys-resolver.js';
 import { SIDECAR_RESOLVER } from './s3-sidecar/sidecar-key.js';
@@ -19,9 +18,10 @@ import { createUserMapFile } from './user-map/user-map-file.js';
  * What the phone-system sources add to the worker, from the settings: Twilio's recording reader and call resolver
  * (with Twilio credentials), the Connect resolver (with CONNECT_INSTANCE_ID), the Genesys and sidecar resolvers
  * (always: they only read the allowed buckets), and USER_MAP_FILE. A job whose source is not configured here fails
- * naming what is missing, and can be replayed once it is set.
+ * naming what is missing, and can be replayed once it is set. The Connect SDK is loaded only when Connect is
+ * configured: it adds tens of MiB to every worker that never uses it.
  */
-export function createWorkerExtensions(config: Config, logger: Logger): WorkerExtensions {
+export async function createWorkerExtensions(config: Config, logger: Logger): Promise<WorkerExtensions> {
   const { twilio, connect, userMapFile } = config.sources;
   const s3 = createS3Client(config.s3);
   const resolvers: Record<string, DetailsResolver> = {
@@ -35,7 +35,10 @@ export function createWorkerExtensions(config: Config, logger: Logger): WorkerEx
       [TWILIO_VENDOR]: createUrlRecordingReader({ vendor: 'Twilio', apiBaseUrl: twilio.apiBaseUrl, authorization: (url) => twilioAuthorization(twilio, url) }),
     };
   }
-  if (connect.instanceId) resolvers[CONNECT_RESOLVER] = createConnectResolver({ instanceId: connect.instanceId, endpoint: connect.endpoint, region: connect.region });
+  if (connect.instanceId) {
+    const { createConnectResolver } = await import('./connect/connect-resolver.js');
+    resolvers[CONNECT_RESOLVER] = createConnectResolver({ instanceId: connect.instanceId, endpoint: connect.endpoint, region: connect.region });
+  }
   if (userMapFile) extensions.identityMap = createUserMapFile({ path: userMapFile, logger });
   return extensions;
 }

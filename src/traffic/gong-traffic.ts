@@ -49,6 +49,9 @@ export interface GongTraffic {
 
 type Verdict = [number, number, number];
 
+/** awaitTurn() resolves this long before the turn is due: about what opening a recording takes. */
+const TURN_LOOKAHEAD_MS = 30;
+
 /**
  * The one limiter in front of every Gong request (create, upload, user look-up) in every process. BullMQ's own
  * limiter counts job starts in fixed windows, and rate-limiter-flexible's Redis limiter is a fixed window too: both
@@ -74,6 +77,8 @@ export function createGongTraffic(options: GongTrafficOptions): GongTraffic {
         signal?.throwIfAborted();
         const [verdict, waitMs] = (await options.redis.eval(ACQUIRE_SCRIPT, 3, keys.log, keys.daily, keys.pause, options.perSecond, windowMs, options.dailyLimit, options.dayMs, member, take ? '0' : '1')) as Verdict;
         if (verdict === 1) return;
+        // Looking only: a turn due within the look-ahead counts, so opening the recording overlaps the last wait.
+        if (!take && verdict === 0 && waitMs <= TURN_LOOKAHEAD_MS) return;
         if (verdict === -1) throw new GongBudgetExhaustedError(waitMs);
         if (verdict === 2 && waitMs > maxInlinePauseMs) throw new GongPausedError(waitMs);
         // A little jitter keeps many waiting workers from asking again in the same millisecond.
