@@ -104,4 +104,3 @@ export function createGongTraffic(options: GongTrafficOptions): GongTraffic {
     },
   };
 }
-
