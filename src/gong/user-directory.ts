@@ -57,8 +57,9 @@ export function createUserDirectory(options: UserDirectoryOptions): UserDirector
   async function loadOnce(seenLoadedAt: number): Promise<void> {
     const deadline = Date.now() + 2 * lockMs;
     while (Date.now() < deadline) {
-      // Loaded by another worker since this one looked: use that.
-      if (Number(await options.redis.get(loadedAtKey)) !== seenLoadedAt) return;
+      // Loaded by another worker since this one looked: use that. (Gone since it looked, expired: load.)
+      const loadedAt = Number(await options.redis.get(loadedAtKey));
+      if (loadedAt && loadedAt !== seenLoadedAt) return;
       const token = randomUUID();
       if (await options.redis.set(lockKey, token, 'PX', lockMs, 'NX')) {
         try {

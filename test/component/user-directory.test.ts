@@ -63,4 +63,35 @@ describe('Gong user directory', () => {
       expect(gong.ledger.count({ op: 'listUsers' })).toBe(3);
     });
   });
+
+  it('When the cached directory expires between two reads of one look-up, then the look-up loads it again rather than missing', async () => {
+    const prefix = `{${uniquePrefix('users')}}`;
+    prefixes.push(prefix);
+    const { directory, connection } = workerDirectory(prefix);
+    try {
+      expect(await directory.userIdForEmail('rep3@acme.com')).toBe('7003');
+      // The TTL strikes right after the look-up has read the load time: a real Redis, with the expiry timed by
+      // deleting both keys once that read is answered.
+      let struck = false;
+      const expiring = new Proxy(connection, {
+        get(target, name, receiver) {
+          if (name !== 'get') return Reflect.get(target, name, receiver);
+          return async (key: string) => {
+            const value = await target.get(key);
+            if (!struck && key.endsWith(':loaded-at')) {
+              struck = true;
+              await target.del(`${prefix}:gong-users`, `${prefix}:gong-users:loaded-at`);
+            }
+            return value;
+          };
+        },
+      });
+      const client = createGongClient({ baseUrl: gong.url, auth: { kind: 'basic', accessKey: 'emulator-access-key', accessKeySecret: 'emulator-access-key-secret' } });
+      const afterExpiry = createUserDirectory({ gong: client, redis: expiring, prefix, ttlSeconds: 60, missReloadAfterSeconds: 0 });
+      expect(await afterExpiry.userIdForEmail('rep4@acme.com')).toBe('7004');
+      expect(struck).toBe(true);
+    } finally {
+      await connection.quit();
+    }
+  });
 });
