@@ -23,7 +23,8 @@ const commaList = z
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
-const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as us-east-1');
+// Loose on purpose: AWS adds region shapes (eusc-de-east-1), and S3-compatible stores have their own ('auto').
+const awsRegion = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a region name such as us-east-1');
 
 /**
  * Gong's request paths (`/calls`, `/calls/{id}/media`) are appended to the base URL, and Gong hands out tenant URLs

@@ -12,8 +12,8 @@ export interface Config {
   gong: { baseUrl: string; auth: GongAuth; requestTimeoutMs: number; uploadTimeoutMs: number; userCacheTtlSeconds: number };
   traffic: { perSecond: number; dailyLimit: number; dayMs: number; windowMarginMs: number; maxRateLimitedWaits: number };
   media: { mode: 'push' | 'pull'; pullUrlTtlSeconds: number };
-  /** `region`: AWS_REGION or AWS_DEFAULT_REGION; unset leaves it to the AWS SDK's chain (the shared config profile). */
-  s3: { endpoint?: string; forcePathStyle: boolean; allowedBuckets: string[]; region?: string };
+  /** `region`: AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1 (`regionDefaulted`, which the worker warns about). */
+  s3: { endpoint?: string; forcePathStyle: boolean; allowedBuckets: string[]; region: string; regionDefaulted: boolean };
   webhook: { secret: string; toleranceSeconds: number };
   /** Bearer token for /admin; without it /admin is off. */
   adminToken?: string;
@@ -45,7 +45,7 @@ export interface SourcesConfig {
   defaultPrimaryUser?: string;
   sns: { certHostPattern: string; topicArns?: string[] };
   eventBridge: { authHeader: string; authSecret?: string };
-  connect: { instanceId?: string; endpoint?: string; region?: string };
+  connect: { instanceId?: string; endpoint?: string; region: string };
 }
 
 export type GongAuth =
@@ -82,8 +82,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
-  // AWS_REGION, else AWS_DEFAULT_REGION; else nothing for AWS itself (the SDK then looks in its shared config
-  // profile), or us-east-1 for an S3-compatible store, which often has no region while the SDK needs one to sign.
+  // AWS_REGION, else AWS_DEFAULT_REGION (EKS sets both for IRSA), else us-east-1: the SDK would otherwise fail every
+  // read with "Region is missing" long after start-up, and S3-compatible stores often have no region at all.
   const awsRegion = e.AWS_REGION ?? e.AWS_DEFAULT_REGION;
   return {
     port: e.PORT,
@@ -116,7 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxRateLimitedWaits: e.GONG_MAX_RATE_LIMITED_WAITS,
     },
     media: { mode: e.MEDIA_MODE, pullUrlTtlSeconds: e.PULL_URL_TTL_SECONDS },
-    s3: { endpoint: e.S3_ENDPOINT, forcePathStyle: e.S3_FORCE_PATH_STYLE, allowedBuckets: e.S3_ALLOWED_BUCKETS, region: awsRegion ?? (e.S3_ENDPOINT ? 'us-east-1' : undefined) },
+    s3: { endpoint: e.S3_ENDPOINT, forcePathStyle: e.S3_FORCE_PATH_STYLE, allowedBuckets: e.S3_ALLOWED_BUCKETS, region: awsRegion ?? 'us-east-1', regionDefaulted: !awsRegion },
     webhook: { secret: e.WEBHOOK_SECRET, toleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS },
     adminToken: e.ADMIN_TOKEN,
     sources: {
@@ -132,7 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       defaultPrimaryUser: e.GONG_DEFAULT_PRIMARY_USER,
       sns: { certHostPattern: e.SNS_CERT_HOST_PATTERN, topicArns: e.SNS_TOPIC_ARNS },
       eventBridge: { authHeader: e.EVENTBRIDGE_AUTH_HEADER.toLowerCase(), authSecret: e.EVENTBRIDGE_AUTH_SECRET },
-      connect: { instanceId: e.CONNECT_INSTANCE_ID, endpoint: e.CONNECT_ENDPOINT, region: awsRegion ?? (e.CONNECT_ENDPOINT ? 'us-east-1' : undefined) },
+      connect: { instanceId: e.CONNECT_INSTANCE_ID, endpoint: e.CONNECT_ENDPOINT, region: awsRegion ?? 'us-east-1' },
     },
   };
 }

@@ -11,8 +11,8 @@ export interface S3Options {
   endpoint?: string;
   /** @defaultValue false */
   forcePathStyle: boolean;
-  /** Unset: the SDK's own chain (the shared config profile). See load-config.ts. */
-  region?: string;
+  /** The recordings' bucket's region (see load-config.ts). */
+  region: string;
 }
 
 /** Credentials come from the AWS SDK's standard chain (env, profile, IRSA, instance role). */
@@ -20,7 +20,7 @@ export function createS3Client(options: S3Options): S3Client {
   return new S3Client({
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     forcePathStyle: options.forcePathStyle,
-    ...(options.region ? { region: options.region } : {}),
+    region: options.region,
   });
 }
 

@@ -59,5 +59,8 @@ export function startWorker(config: Config, metrics: Metrics, logger: Logger, ex
   );
   void worker.run();
   logger.info({ concurrency: config.worker.concurrency, mediaMode: config.media.mode }, 'worker started');
+  if (config.s3.regionDefaulted && !config.s3.endpoint) {
+    logger.warn({ region: config.s3.region }, 'AWS_REGION is not set: using us-east-1; set it to the region of the recordings bucket');
+  }
   return { worker, redis };
 }

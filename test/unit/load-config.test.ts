@@ -20,12 +20,12 @@ describe('configuration', () => {
     });
   });
 
-  it('takes the AWS region from AWS_REGION, then AWS_DEFAULT_REGION; without one, leaves AWS to the SDK chain and gives an S3-compatible store us-east-1', () => {
-    expect(loadConfig({ ...minimal, AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'us-west-2' }).s3.region).toBe('eu-west-1');
+  it('takes the AWS region from AWS_REGION, then AWS_DEFAULT_REGION, else us-east-1 (flagged, so the worker warns), and refuses a malformed one', () => {
+    expect(loadConfig({ ...minimal, AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'us-west-2' }).s3).toMatchObject({ region: 'eu-west-1', regionDefaulted: false });
     expect(loadConfig({ ...minimal, AWS_DEFAULT_REGION: 'us-west-2', CONNECT_INSTANCE_ID: 'x' }).sources.connect.region).toBe('us-west-2');
-    expect(loadConfig(minimal).s3.region).toBeUndefined();
-    expect(loadConfig({ ...minimal, S3_ENDPOINT: 'http://127.0.0.1:9000' }).s3.region).toBe('us-east-1');
-    expect(() => loadConfig({ ...minimal, AWS_REGION: 'Ireland' })).toThrow(/AWS_REGION: must be an AWS region/);
+    expect(loadConfig(minimal).s3).toMatchObject({ region: 'us-east-1', regionDefaulted: true });
+    expect(loadConfig({ ...minimal, AWS_REGION: 'auto', S3_ENDPOINT: 'https://acct.r2.cloudflarestorage.com' }).s3.region).toBe('auto');
+    expect(() => loadConfig({ ...minimal, AWS_REGION: 'EU West' })).toThrow(/AWS_REGION: must be a region name/);
   });
 
   it('lists every bad setting at once, and never echoes a value', () => {

@@ -9,17 +9,17 @@ export interface ConnectResolverOptions {
   instanceId: string;
   /** CONNECT_ENDPOINT: overrides the regional endpoint (tests, VPC endpoints). */
   endpoint?: string;
-  /** The instance's region; unset leaves it to the SDK's chain. See load-config.ts. */
-  region?: string;
+  /** The instance's region (see load-config.ts). */
+  region: string;
   /** For tests; by default a client with the standard AWS credential chain. */
   client?: ConnectClient;
 }
 
 /** Credentials from the AWS SDK's standard chain. */
-export function createConnectClient(endpoint?: string, region?: string): ConnectClient {
+export function createConnectClient(endpoint: string | undefined, region: string): ConnectClient {
   return new ConnectClient({
     ...(endpoint ? { endpoint } : {}),
-    ...(region ? { region } : {}),
+    region,
     // BullMQ owns retries; a worker should not sit in the SDK's own backoff.
     maxAttempts: 2,
   });
