@@ -31,7 +31,14 @@ export function sourceRoute(options: SourceRouteOptions): RequestHandler[] {
   const handle: RequestHandler = async (req, res) => {
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]));
     const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const answer = await options.handle({ headers, rawBody, originalUrl: req.originalUrl });
+    let answer: SourceResponse;
+    try {
+      answer = await options.handle({ headers, rawBody, originalUrl: req.originalUrl });
+    } catch (error) {
+      // The app's error handler logs it and answers 500; counted here so dashboards and alerts see it too.
+      count('error');
+      throw error;
+    }
     count(answer.outcome);
     if (answer.headers) res.set(answer.headers);
     res.status(answer.status).json(answer.body);

@@ -29,7 +29,7 @@ export function createMetrics(sources: ScrapeSources = {}) {
     registry,
     webhooksReceived: new Counter({
       name: 'gong_ingest_webhooks_received_total',
-      help: 'Webhooks received, by source and outcome (accepted, duplicate, invalid, unauthorized, too_large, unsupported_media_type, unavailable, ignored).',
+      help: 'Webhooks received, by source and outcome (accepted, duplicate, invalid, unauthorized, too_large, unsupported_media_type, unavailable, ignored, error).',
       labelNames: ['source', 'outcome'] as const,
       registers,
     }),

@@ -120,8 +120,10 @@ async function runSteps(job: Job<CallJobData, CallJobResult>, deps: CallProcesso
       await save({ gongCallId, mediaUploadedAt: new Date().toISOString() });
       return { gongCallId, bytes: info.size, uploadMs: 0, mediaAlreadyHandled: false, mode: 'pull' };
     }
-    // A recovered call may have been created without the URL (push mode, before a switch): upload, and let Gong's
-    // "already handled" answer say when it fetched the URL already.
+    // A recovered call may have been created without the URL (push mode, before a switch, or an earlier attempt
+    // whose answer was lost): upload, and let Gong's "already handled" answer say when it fetched the URL already.
+    // If Gong is still fetching, the two may race; either way Gong ends up with the media, which a skipped
+    // upload could not promise.
     await save({ gongCallId });
   } else {
     log = log.child({ gongCallId });
