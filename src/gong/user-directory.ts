@@ -18,6 +18,8 @@ export interface UserDirectoryOptions {
 
 /** Deletes the lock only if it is still ours: a load that outlived its lock must not free another worker's. */
 const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+/** Extends the lock only if it is still ours. ARGV: 1 token, 2 ms. */
+const RENEW_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 
 export interface UserDirectory {
   /** The Gong user id for an email (case-insensitive), or undefined when Gong has no such user. */
@@ -35,11 +37,13 @@ export function createUserDirectory(options: UserDirectoryOptions): UserDirector
   const missReloadMs = (options.missReloadAfterSeconds ?? 300) * 1000;
   const lockMs = (options.loadLockSeconds ?? 120) * 1000;
 
-  async function load(): Promise<void> {
+  async function load(token: string): Promise<void> {
     const entries: string[] = [];
     let cursor: string | undefined;
     do {
       const page = await options.gong.listUsers(cursor);
+      // Each page can wait its turn at the limiter behind a backlog: keep the lock while the walk makes progress.
+      await options.redis.eval(RENEW_SCRIPT, 1, lockKey, token, lockMs);
       for (const user of page.users) if (user.emailAddress) entries.push(user.emailAddress.toLowerCase(), user.id);
       cursor = page.cursor;
     } while (cursor);
@@ -63,7 +67,7 @@ export function createUserDirectory(options: UserDirectoryOptions): UserDirector
       const token = randomUUID();
       if (await options.redis.set(lockKey, token, 'PX', lockMs, 'NX')) {
         try {
-          return await load();
+          return await load(token);
         } finally {
           await options.redis.eval(RELEASE_SCRIPT, 1, lockKey, token);
         }
