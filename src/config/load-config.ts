@@ -85,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // AWS_REGION, else AWS_DEFAULT_REGION (EKS sets both for IRSA), else us-east-1: the SDK would otherwise fail every
   // read with "Region is missing" long after start-up, and S3-compatible stores often have no region at all.
   const awsRegion = e.AWS_REGION ?? e.AWS_DEFAULT_REGION;
+  const region = awsRegion ?? 'us-east-1';
   return {
     port: e.PORT,
     role: e.ROLE,
@@ -116,7 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxRateLimitedWaits: e.GONG_MAX_RATE_LIMITED_WAITS,
     },
     media: { mode: e.MEDIA_MODE, pullUrlTtlSeconds: e.PULL_URL_TTL_SECONDS },
-    s3: { endpoint: e.S3_ENDPOINT, forcePathStyle: e.S3_FORCE_PATH_STYLE, allowedBuckets: e.S3_ALLOWED_BUCKETS, region: awsRegion ?? 'us-east-1', regionDefaulted: !awsRegion },
+    s3: { endpoint: e.S3_ENDPOINT, forcePathStyle: e.S3_FORCE_PATH_STYLE, allowedBuckets: e.S3_ALLOWED_BUCKETS, region, regionDefaulted: !awsRegion },
     webhook: { secret: e.WEBHOOK_SECRET, toleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS },
     adminToken: e.ADMIN_TOKEN,
     sources: {
@@ -132,7 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       defaultPrimaryUser: e.GONG_DEFAULT_PRIMARY_USER,
       sns: { certHostPattern: e.SNS_CERT_HOST_PATTERN, topicArns: e.SNS_TOPIC_ARNS },
       eventBridge: { authHeader: e.EVENTBRIDGE_AUTH_HEADER.toLowerCase(), authSecret: e.EVENTBRIDGE_AUTH_SECRET },
-      connect: { instanceId: e.CONNECT_INSTANCE_ID, endpoint: e.CONNECT_ENDPOINT, region: awsRegion ?? 'us-east-1' },
+      connect: { instanceId: e.CONNECT_INSTANCE_ID, endpoint: e.CONNECT_ENDPOINT, region },
     },
   };
 }

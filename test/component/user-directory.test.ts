@@ -29,11 +29,12 @@ describe('Gong user directory', () => {
     await gong.close();
   });
 
+  const gongClient = () => createGongClient({ baseUrl: gong.url, auth: { kind: 'basic', accessKey: 'emulator-access-key', accessKeySecret: 'emulator-access-key-secret' } });
+
   /** One worker process's directory: its own Redis connection and Gong client, the shared prefix. */
   function workerDirectory(prefix: string) {
     const connection = new Redis(TEST_REDIS_URL);
-    const client = createGongClient({ baseUrl: gong.url, auth: { kind: 'basic', accessKey: 'emulator-access-key', accessKeySecret: 'emulator-access-key-secret' } });
-    return { directory: createUserDirectory({ gong: client, redis: connection, prefix, ttlSeconds: 60, missReloadAfterSeconds: 0 }), connection };
+    return { directory: createUserDirectory({ gong: gongClient(), redis: connection, prefix, ttlSeconds: 60, missReloadAfterSeconds: 0 }), connection };
   }
 
   async function withWorkers<T>(count: number, run: (dirs: ReturnType<typeof workerDirectory>['directory'][]) => Promise<T>): Promise<T> {
@@ -86,8 +87,7 @@ describe('Gong user directory', () => {
           };
         },
       });
-      const client = createGongClient({ baseUrl: gong.url, auth: { kind: 'basic', accessKey: 'emulator-access-key', accessKeySecret: 'emulator-access-key-secret' } });
-      const afterExpiry = createUserDirectory({ gong: client, redis: expiring, prefix, ttlSeconds: 60, missReloadAfterSeconds: 0 });
+      const afterExpiry = createUserDirectory({ gong: gongClient(), redis: expiring, prefix, ttlSeconds: 60, missReloadAfterSeconds: 0 });
       expect(await afterExpiry.userIdForEmail('rep4@acme.com')).toBe('7004');
       expect(struck).toBe(true);
     } finally {

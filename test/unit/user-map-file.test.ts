@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../../src/logging/logger.js';
 import { normalizeIdentity } from '../../src/sources/user-map/normalize-identity.js';
-import { createUserMapFile, parseUserMap } from '../../src/sources/user-map/user-map-file.js';
+import { parseUserMap } from '../../src/sources/user-map/parse-user-map.js';
+import { createUserMapFile } from '../../src/sources/user-map/user-map-file.js';
 
 const logger = createLogger('silent');
 

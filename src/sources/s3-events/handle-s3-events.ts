@@ -5,7 +5,6 @@ import { acceptObjects } from './accept-objects.js';
 import { handleEventBridgeDelivery } from './handle-eventbridge.js';
 import { handleSnsDelivery } from './handle-sns.js';
 import { createSnsCertificates, type SnsCertificates } from './sns-certificates.js';
-import { snsHostPattern } from './sns-urls.js';
 
 export interface S3EventsOptions {
   allowedBuckets: readonly string[];
@@ -22,7 +21,8 @@ export interface S3EventsOptions {
  * `x-amz-sns-message-type` header) or from an EventBridge API destination.
  */
 export function createS3EventsHandler(options: S3EventsOptions) {
-  const hostPattern = snsHostPattern(options.sns.certHostPattern);
+  // Anchored to the whole host where it is checked (checkSnsUrl), for certificates and subscriptions alike.
+  const hostPattern = new RegExp(options.sns.certHostPattern);
   const certificates = options.certificates ?? createSnsCertificates(hostPattern);
   const allowedBuckets = new Set(options.allowedBuckets);
   const accept = (objects: Parameters<typeof acceptObjects>[1]) => acceptObjects('s3-events', objects, { allowedBuckets, enqueue: options.enqueue, logger: options.logger });

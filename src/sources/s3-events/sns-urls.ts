@@ -12,28 +12,17 @@ export function checkSnsUrl(url: string, hostPattern: RegExp): { ok: true; url: 
   }
   if (parsed.protocol !== 'https:') return { ok: false, problem: 'must be https' };
   if (parsed.username || parsed.password) return { ok: false, problem: 'must not carry credentials' };
-  if (!anchored(hostPattern).test(parsed.hostname)) return { ok: false, problem: `host ${parsed.hostname} does not match SNS_CERT_HOST_PATTERN` };
+  if (!wholeHost(hostPattern).test(parsed.hostname)) return { ok: false, problem: `host ${parsed.hostname} does not match SNS_CERT_HOST_PATTERN` };
   return { ok: true, url: parsed };
 }
 
 /**
  * SNS_CERT_HOST_PATTERN as a RegExp that must match the whole host name. An operator's pattern without `^…$`
  * (`sns\.us-east-1\.amazonaws\.com`) would otherwise also match `sns.us-east-1.amazonaws.com.attacker.net`.
- * The source must compile on its own, so its groups are balanced and cannot close the wrapping group early.
+ * The source compiled on its own (the config checks it), so its groups are balanced and cannot close the wrapping
+ * group early. Built per check: checks are rare (uncached certificates, subscription confirmations).
  */
-export function snsHostPattern(source: string, flags = ''): RegExp {
+function wholeHost(pattern: RegExp): RegExp {
   // No g or y: those make test() stateful (lastIndex), so the same host would pass and fail in turn.
-  return new RegExp(`^(?:${source})$`, flags.replace(/[gy]/g, ''));
-}
-
-const anchoredPatterns = new WeakMap<RegExp, RegExp>();
-
-/** Callers pass the RegExp they built once; anchor each one once too. */
-function anchored(pattern: RegExp): RegExp {
-  let result = anchoredPatterns.get(pattern);
-  if (!result) {
-    result = snsHostPattern(pattern.source, pattern.flags);
-    anchoredPatterns.set(pattern, result);
-  }
-  return result;
+  return new RegExp(`^(?:${pattern.source})$`, pattern.flags.replace(/[gy]/g, ''));
 }

@@ -5,8 +5,6 @@ import type { IdentityMap } from '../../workers/steps/resolve-primary-user.js';
 import { normalizeIdentity } from './normalize-identity.js';
 import { parseUserMap } from './parse-user-map.js';
 
-export { parseUserMap } from './parse-user-map.js';
-
 /** USER_MAP_FILE as the worker uses it; `close` stops watching the file. */
 export interface UserMapFile extends IdentityMap {
   /** How many identities the map holds now. */
