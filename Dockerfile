@@ -5,10 +5,11 @@
 # No Docker engine in CI: tools/deploy/verify-image-contents.ts replays the build and runtime stages of this file in
 # a clean copy and starts the result, so keep RUN steps to npm commands there (system packages go in `runtime`).
 
-# Pinned by tag; pin by digest too (node:20.20.2-bookworm-slim@sha256:…) where the registry policy asks for it.
+# Node 24 LTS, pinned to the exact release in .nvmrc (CI and the tests run on the same one; a test keeps them equal).
+# Pin by digest too (node:24.21.0-bookworm-slim@sha256:…) where the registry policy asks for it.
 # bookworm-slim rather than alpine: glibc, like the machines the tests run on, so prebuilt native addons
 # (msgpackr-extract, used by BullMQ) are the same ones the tests exercised.
-ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+ARG NODE_IMAGE=node:24.21.0-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app

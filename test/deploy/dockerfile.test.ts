@@ -10,11 +10,18 @@ const last = (stage: Stage, keyword: string) => stage.instructions.filter((i) =>
 const runs = (stage: Stage) => stage.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args);
 
 describe('Dockerfile', () => {
-  it('builds in stages: the default (last) target is the runtime, built FROM a pinned Node 20 slim or alpine image', () => {
+  it('builds in stages: the default (last) target is the runtime, built FROM a pinned Node 24 slim or alpine image', () => {
     expect(dockerfile.stages.length).toBeGreaterThanOrEqual(2);
     expect(runtime.name).toBe('runtime');
     for (const stage of dockerfile.stages.filter((s) => !dockerfile.stages.some((other) => other.name === s.base))) {
-      expect(stage.base).toMatch(/^node:20\.\d+\.\d+-(bookworm-slim|slim|alpine\d*(\.\d+)?)(@sha256:[a-f0-9]{64})?$/);
+      expect(stage.base).toMatch(/^node:24\.\d+\.\d+-(bookworm-slim|slim|alpine\d*(\.\d+)?)(@sha256:[a-f0-9]{64})?$/);
+    }
+  });
+
+  it('uses the exact Node release of .nvmrc, the one CI and the tests run on', () => {
+    const nvmrc = readFileSync(join(REPO_ROOT, '.nvmrc'), 'utf8').trim();
+    for (const stage of dockerfile.stages.filter((s) => s.base.startsWith('node:'))) {
+      expect(stage.base.split(/[:-]/)[1]).toBe(nvmrc);
     }
   });
 
