@@ -1,4 +1,4 @@
-/** Jest runs the TypeScript sources as ES modules (got 14 is ESM-only), transpiled by ts-jest; `npm run typecheck` does the type checking. */
+/** Jest runs the TypeScript sources as ES modules (got is ESM-only), transpiled by ts-jest; `npm run typecheck` does the type checking. */
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
