@@ -1,14 +1,17 @@
+// First, before anything else is imported: starts the OpenTelemetry SDK when the OTEL_* variables ask for traces.
+import { stopTracing, tracingProtocol } from './telemetry/start-tracing.js';
 import closeWithGrace from 'close-with-grace';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './api/create-app.js';
 import { SOURCES } from './api/source-table.js';
-import type { CallJobData } from './queue/call-job.js';
+import { CALL_QUEUE_NAME, type CallJobData } from './queue/call-job.js';
 import { ConfigError, loadConfig, type Config } from './config/load-config.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { createMetrics, QUEUE_STATES, type Metrics } from './metrics/metrics.js';
 import { createCallQueue } from './queue/call-queue.js';
 import { enqueueCallGuarded } from './queue/enqueue-call.js';
+import { tracedEnqueue } from './telemetry/traced-enqueue.js';
 import { createRedisConnection, type RedisClient } from './queue/redis-connection.js';
 import { createGongTraffic } from './traffic/gong-traffic.js';
 import { createWorkerExtensions } from './sources/worker-extensions.js';
@@ -22,6 +25,8 @@ import { stopWorker } from './workers/stop-worker.js';
 async function main(): Promise<void> {
   const config = readConfigOrExit();
   const logger = createLogger(config.logLevel);
+  const tracing = tracingProtocol();
+  if (tracing) logger.info({ protocol: tracing }, 'tracing on: spans exported over OTLP');
   const producerRedis = createRedisConnection(config.redis, 'producer');
   producerRedis.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis (producer) connection problem'));
   const queue = createCallQueue(producerRedis, config.redis.prefix);
@@ -35,7 +40,7 @@ async function main(): Promise<void> {
 
   await waitForRedis(producerRedis, 10_000, logger);
   let accepting = true;
-  const enqueue = (data: CallJobData) => enqueueCallGuarded(queue, data, config.jobs, { connection: producerRedis, timeoutMs: 5_000 });
+  const enqueue = tracedEnqueue(CALL_QUEUE_NAME, (data: CallJobData) => enqueueCallGuarded(queue, data, config.jobs, { connection: producerRedis, timeoutMs: 5_000 }));
   const app = createApp({
     logger,
     metrics,
@@ -60,6 +65,8 @@ async function main(): Promise<void> {
     if (worker) await stopWorker(worker.worker, config.worker.shutdownGraceMs, logger);
     await queue.close();
     await Promise.allSettled([producerRedis.quit(), worker?.redis.quit()]);
+    // Last: the spans of the work that just finished are still buffered in the exporter.
+    await stopTracing().catch((err: Error) => logger.warn({ err: { message: err.message } }, 'could not send the last spans'));
     logger.info('shut down cleanly');
   });
 }

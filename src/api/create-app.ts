@@ -38,7 +38,7 @@ export function createApp(deps: AppDeps): Express {
   for (const source of deps.webhooks?.sources ?? []) {
     const handle = source.create(deps.webhooks!.context);
     if (!handle) continue;
-    app.post(source.path, ...sourceRoute({ source: source.name, accepts: source.accepts, handle, metrics: deps.metrics }));
+    app.post(source.path, ...sourceRoute({ source: source.name, route: source.path, accepts: source.accepts, handle, metrics: deps.metrics }));
   }
   if (deps.admin) app.use('/admin', deps.admin);
 

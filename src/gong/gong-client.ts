@@ -1,5 +1,8 @@
 import got, { RequestError, type Got, type Response } from 'got';
+import { trace } from '@opentelemetry/api';
 import type { GongAuth } from '../config/load-config.js';
+import { inSpan, SpanKind } from '../telemetry/in-span.js';
+import { ATTR } from '../telemetry/span-names.js';
 import { GongHttpError, GongNetworkError, type GongOperation } from './gong-errors.js';
 import { existingCallIdFromDuplicate, isMediaAlreadyHandled, parseRetryAfter } from './gong-error-text.js';
 import type { NewCallRequest } from './map-call.js';
@@ -98,6 +101,11 @@ export function createGongClient(options: GongClientOptions): GongClient {
     timeout: { request: options.requestTimeoutMs ?? 30_000 },
   });
   const observe = options.observe ?? (() => {});
+  // One CLIENT span per Gong request (the limiter's wait included, as an event where it lets the request go), named
+  // by the path template so that traces group by operation, never by call id.
+  const serverAddress = new URL(options.baseUrl).hostname;
+  const spanned = <T>(method: string, template: string, work: () => Promise<T>) =>
+    inSpan(`${method} ${template}`, { kind: SpanKind.CLIENT, attributes: { [ATTR.httpMethod]: method, [ATTR.urlTemplate]: template, [ATTR.serverAddress]: serverAddress } }, work);
   const gate = options.gate ?? (async () => {});
   const awaitTurn = options.awaitTurn ?? (async () => {});
 
@@ -112,6 +120,8 @@ export function createGongClient(options: GongClientOptions): GongClient {
   async function exchange(operation: GongOperation, request: (client: Got) => Promise<Response<string>>): Promise<Answer> {
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    const span = trace.getActiveSpan();
+    span?.addEvent('sent');
     let response: Response<string>;
     try {
       response = await request(http);
@@ -120,6 +130,7 @@ export function createGongClient(options: GongClientOptions): GongClient {
       throw new GongNetworkError(operation, networkCode(error), { cause: safeCause(error) });
     }
     observe(operation, response.statusCode, seconds());
+    span?.setAttribute(ATTR.httpStatus, response.statusCode);
     return { status: response.statusCode, body: parseBody(response.body), retryAfter: response.headers['retry-after'] };
   }
 
@@ -129,7 +140,7 @@ export function createGongClient(options: GongClientOptions): GongClient {
   }
 
   return {
-    async listUsers(cursor) {
+    listUsers: (cursor) => spanned('GET', '/v2/users', async () => {
       const { status, body: answer, retryAfter } = await send('listUsers', (c) => c.get('users', { searchParams: cursor ? { cursor } : {} }));
       if (status === 404) return { users: [] };
       if (status < 200 || status >= 300) return fail('listUsers', status, answer, retryAfter);
@@ -137,24 +148,32 @@ export function createGongClient(options: GongClientOptions): GongClient {
         .filter((u) => u.id !== undefined)
         .map((u) => ({ id: String(u.id), emailAddress: typeof u.emailAddress === 'string' ? u.emailAddress : undefined }));
       return { users, cursor: answer.records?.cursor || undefined };
-    },
+    }),
 
-    async createCall(body, control = {}) {
+    createCall: (body, control = {}) => spanned('POST', '/v2/calls', async () => {
       const { status, body: answer, retryAfter } = await send('createCall', (c) => c.post('calls', { json: body, signal: control.signal }), control.signal);
+      const span = trace.getActiveSpan();
       if (status >= 200 && status < 300 && answer.callId !== undefined) {
+        span?.setAttribute(ATTR.gongCallId, String(answer.callId));
         return { callId: String(answer.callId), requestId: answer.requestId, recovered: false };
       }
       if (status === 400) {
         const existing = existingCallIdFromDuplicate(messagesOf(answer));
-        if (existing) return { callId: existing, requestId: answer.requestId, recovered: true };
+        if (existing) {
+          span?.setAttribute(ATTR.gongCallId, existing);
+          return { callId: existing, requestId: answer.requestId, recovered: true };
+        }
       }
       return fail('createCall', status, answer, retryAfter);
-    },
+    }),
 
-    async uploadMedia(callId, open, control = {}) {
+    uploadMedia: (callId, open, control = {}) => spanned('PUT', '/v2/calls/{id}/media', async () => {
+      trace.getActiveSpan()?.setAttribute(ATTR.gongCallId, callId);
       await awaitTurn('uploadMedia', control.signal);
       // Opened outside exchange(): a storage error stays a storage error, not a Gong one.
-      const multipart = multipartFileBody('mediaFile', await open());
+      const file = await open();
+      trace.getActiveSpan()?.setAttribute(ATTR.bytes, file.size);
+      const multipart = multipartFileBody('mediaFile', file);
       await gate('uploadMedia', control.signal);
       const { status, body: answer, retryAfter } = await exchange('uploadMedia', (c) =>
         c.put(`calls/${encodeURIComponent(callId)}/media`, {
@@ -169,7 +188,7 @@ export function createGongClient(options: GongClientOptions): GongClient {
         return { requestId: answer.requestId, alreadyHandled: true };
       }
       return fail('uploadMedia', status, answer, retryAfter);
-    },
+    }),
   };
 }
 

@@ -1,4 +1,5 @@
 import { pino, type Logger, type DestinationStream } from 'pino';
+import { logTraceFields } from '../telemetry/log-trace-fields.js';
 
 export type { Logger };
 
@@ -25,7 +26,7 @@ export const REDACTED_PATHS = [
   'req.headers.cookie',
 ];
 
-/** Structured JSON logs on stdout; the level comes from LOG_LEVEL. */
+/** Structured JSON logs on stdout; the level comes from LOG_LEVEL. Lines logged inside a span carry its ids. */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
@@ -34,6 +35,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      mixin: logTraceFields,
     },
     destination,
   );

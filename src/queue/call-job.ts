@@ -97,6 +97,8 @@ export interface CallJobData extends CallJobCheckpoint {
   receivedAt: string;
   /** Random per delivery: tells the producer whether its add created the job or found an existing one. */
   intakeId: string;
+  /** The W3C trace context of the webhook that made the job (tracing on only), so the worker's spans join its trace. */
+  traceContext?: { traceparent?: string; tracestate?: string };
 }
 
 export interface CallJobResult {

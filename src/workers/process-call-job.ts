@@ -7,6 +7,8 @@ import type { OpenedRecording, RecordingInfo, RecordingStore } from '../storage/
 import { completeDetails, type DetailsResolver } from './steps/complete-details.js';
 import { resolvePrimaryUser, type RepResolution } from './steps/resolve-primary-user.js';
 import { classifyFailure, formatFailedReason, type Classification } from './classify-failure.js';
+import { ATTR } from '../telemetry/span-names.js';
+import { openJobSpan, readRecordingSpan, recordingAttributes, withStepSpan, type JobSpan } from './trace-job.js';
 
 export interface MediaDelivery {
   /** push: stream the bytes to Gong; pull: give Gong a pre-signed URL to fetch. @defaultValue 'push' */
@@ -52,24 +54,33 @@ export class PermanentJobFailure extends UnrecoverableError {
  */
 export function createCallProcessor(deps: CallProcessorDeps) {
   return async function processCallJob(job: Job<CallJobData, CallJobResult>, token?: string, signal?: AbortSignal): Promise<CallJobResult> {
+    // One span per attempt, in the trace of the webhook that made the job; its log lines carry the trace's ids.
+    return openJobSpan(job, (span) => processAttempt(job, span, token, signal));
+  };
+
+  async function processAttempt(job: Job<CallJobData, CallJobResult>, span: JobSpan, token?: string, signal?: AbortSignal): Promise<CallJobResult> {
     const log = deps.logger.child({ jobId: job.id, callId: job.data.clientUniqueId, source: job.data.source, attempt: job.attemptsMade + 1 });
     try {
-      return await runSteps(job, deps, log, signal);
+      const result = await runSteps(job, deps, log, signal);
+      span.succeeded(result);
+      return result;
     } catch (error) {
       if (signal?.aborted && token) {
         // Shutdown ran out of grace: give the job back now (no attempt counted), checkpoint and all, instead of
         // leaving it locked until the lock expires.
         await job.moveToWait(token);
         log.info({ gongCallId: job.data.gongCallId }, 'job handed back to the queue at shutdown');
+        span.handedBack();
         throw new WaitingError();
       }
       const decision = classifyFailure(error, { rateLimitedWaits: job.data.rateLimitedWaits ?? 0, maxRateLimitedWaits: deps.maxRateLimitedWaits ?? 20 });
+      span.failed(decision.failureClass, decision.action, job.data.gongCallId);
       const reason = formatFailedReason(decision);
       log.warn({ failureClass: decision.failureClass, action: decision.action, waitMs: decision.waitMs, gongCallId: job.data.gongCallId }, reason);
       if (decision.action === 'wait' && token) await waitWithoutAttempt(job, token, decision, deps);
       throw decision.action === 'fail' ? new PermanentJobFailure(reason) : new Error(reason);
     }
-  };
+  }
 }
 
 /**
@@ -97,12 +108,18 @@ async function runSteps(job: Job<CallJobData, CallJobResult>, deps: CallProcesso
 
   let call = job.data.call;
   if (!job.data.gongCallId) {
-    const details = await completeDetails(job.data, deps.resolvers ?? {});
-    const resolved = await resolvePrimaryUser(details.call, details.rep, deps.rep);
+    const resolved = await withStepSpan('user lookup', {}, async () => {
+      const details = await completeDetails(job.data, deps.resolvers ?? {});
+      return resolvePrimaryUser(details.call, details.rep, deps.rep);
+    });
     if (JSON.stringify(resolved) !== JSON.stringify(job.data.call)) await save({ call: resolved });
     call = resolved;
   }
-  const info = await deps.recordings.inspect(job.data.recording);
+  const info = await withStepSpan('recording inspect', recordingAttributes(job.data.recording), async (span) => {
+    const found = await deps.recordings.inspect(job.data.recording);
+    span.setAttribute(ATTR.bytes, found.size);
+    return found;
+  });
 
   // Pull mode hands Gong the URL in the create request only; a call that already exists (created by a push-mode
   // run before the mode was switched) can get its media only by upload.
@@ -137,7 +154,7 @@ async function runSteps(job: Job<CallJobData, CallJobResult>, deps: CallProcesso
       gongCallId,
       async () => {
         // Called once the limiter lets the upload go, so the recording is not held open while it waits.
-        opened = await deps.recordings.open(job.data.recording, info);
+        opened = await readRecordingSpan(recordingAttributes(job.data.recording), () => deps.recordings.open(job.data.recording, info));
         started = Date.now();
         return { stream: opened.stream, size: opened.size, name: info.fileName, type: info.contentType };
       },

@@ -39,6 +39,8 @@ export interface StartOptions {
   waitForListening?: boolean;
   /** Run the compiled service (`dist/main.js`, after `npm run build`) instead of the sources through tsx. */
   built?: boolean;
+  /** Options for node before the entry point, e.g. `['--import', './test/support/report-otel-modules.mjs']`. @defaultValue [] */
+  nodeArgs?: string[];
 }
 
 /** How long stop() waits after its signal before it kills: a failing test must not leave a child that hangs jest. */
@@ -49,7 +51,7 @@ export async function startService(env: Record<string, string>, options: StartOp
   // Listening, the service binds port 0 and logs the port it got: no window in which another process can take a
   // port picked here. A service not awaited (start-up failure tests) gets a free port picked here instead.
   let port = env.PORT ? Number(env.PORT) : waitForListening ? 0 : await freePort();
-  const args = options.built ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+  const args = [...(options.nodeArgs ?? []), ...(options.built ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'])];
   const proc = spawn(process.execPath, args, {
     cwd: root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'debug', AWS_REGION: 'us-east-1', ...env, PORT: String(port) },

@@ -11,6 +11,8 @@ export interface SendOptions {
   contentType?: string;
   /** Replace the signature header entirely (or drop it with null). */
   signature?: string | null;
+  /** More headers, e.g. a sender's `traceparent`. */
+  headers?: Record<string, string>;
 }
 
 /** Posts a body to the generic webhook, signed the Standard Webhooks way unless told otherwise. */
@@ -26,6 +28,7 @@ export async function sendGenericWebhook(baseUrl: string, body: unknown, options
       'webhook-id': id,
       'webhook-timestamp': String(timestamp),
       ...(signature === null ? {} : { 'webhook-signature': signature }),
+      ...options.headers,
     },
     throwHttpErrors: false,
     retry: { limit: 0 },
