@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './api/create-app.js';
 import { SOURCES } from './api/source-table.js';
-import { CALL_QUEUE_NAME, type CallJobData } from './queue/call-job.js';
+import type { CallJobData } from './queue/call-job.js';
 import { ConfigError, loadConfig, type Config } from './config/load-config.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { createMetrics, QUEUE_STATES, type Metrics } from './metrics/metrics.js';
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
 
   await waitForRedis(producerRedis, 10_000, logger);
   let accepting = true;
-  const enqueue = tracedEnqueue(CALL_QUEUE_NAME, async (data: CallJobData) => {
+  const enqueue = tracedEnqueue(async (data: CallJobData) => {
     try {
       return await enqueueCallGuarded(queue, data, config.jobs, { connection: producerRedis, timeoutMs: 5_000, replicas });
     } catch (error) {
