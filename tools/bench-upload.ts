@@ -3,6 +3,8 @@
  * worker (built, in its own process) and once through the plainest Node pipe (tools/bench/pipe-baseline.ts, also
  * its own process), and prints throughput and peak RSS side by side. Sizes: BENCH_SIZES_MB (default "64,1024").
  * Goal: the worker reaches at least 90 % of the baseline's MB/s, and its peak RSS does not grow with the size.
+ * The worker runs twice per size: tracing off, and tracing on (OTLP/HTTP to a receiver in this process), to show
+ * what tracing costs an upload. BENCH_TRACING=off skips the traced run.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -11,6 +13,7 @@ import got from 'got';
 import { jobIdForCall } from '../src/queue/job-id.js';
 import { startGongEmulator } from '../test/emulators/gong/create-gong-emulator.js';
 import { startLocalS3 } from '../test/support/local-s3.js';
+import { startOtlpReceiver } from '../test/support/otlp-receiver.js';
 import { localServiceEnv } from '../test/support/pipeline-env.js';
 import { wavStream } from '../test/support/make-wav.js';
 import { startService } from '../test/support/service-process.js';
@@ -35,6 +38,8 @@ if (spawnSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' }).status !== 0)
 const redis = await ensureRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', say);
 const gong = await startGongEmulator();
 const s3 = await startLocalS3(['recordings']);
+const receiver = await startOtlpReceiver();
+const traced = process.env.BENCH_TRACING !== 'off';
 const rows: string[] = [];
 
 try {
@@ -47,20 +52,23 @@ try {
     gong.ledger.reset();
     const baseline = await runBaseline(key);
     gong.ledger.reset(); // the emulator, like Gong, refuses the same bytes twice
-    const worker = await runWorker(key);
+    const worker = await runWorker(key, {});
+    gong.ledger.reset();
+    const withTracing = traced ? await runWorker(key, { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'gong-ingest-bench' }) : undefined;
     const mbps = (r: Run) => r.bytes / MiB / r.seconds;
     rows.push(
       [`${size / MiB} MiB`, mbps(baseline).toFixed(1), mbps(worker).toFixed(1), `${((mbps(worker) / mbps(baseline)) * 100).toFixed(0)} %`,
-        (baseline.peakRssBytes / MiB).toFixed(0), (worker.peakRssBytes / MiB).toFixed(0)].join(' | '),
+        withTracing ? mbps(withTracing).toFixed(1) : '—', withTracing ? `${((mbps(withTracing) / mbps(worker)) * 100).toFixed(0)} %` : '—',
+        (baseline.peakRssBytes / MiB).toFixed(0), (worker.peakRssBytes / MiB).toFixed(0), withTracing ? (withTracing.peakRssBytes / MiB).toFixed(0) : '—'].join(' | '),
     );
   }
 } finally {
-  await Promise.all([gong.close(), s3.close()]);
+  await Promise.all([gong.close(), s3.close(), receiver.close()]);
   await redis.close();
 }
 
-say('\n| size | baseline MB/s | worker MB/s | worker / baseline | baseline peak RSS MiB | worker peak RSS MiB |');
-say('|---|---|---|---|---|---|');
+say('\n| size | baseline MB/s | worker MB/s | worker / baseline | worker traced MB/s | traced / untraced | baseline peak RSS MiB | worker peak RSS MiB | traced worker peak RSS MiB |');
+say('|---|---|---|---|---|---|---|---|---|');
 for (const row of rows) say(`| ${row} |`);
 
 async function runBaseline(key: string): Promise<Run> {
@@ -78,13 +86,13 @@ async function runBaseline(key: string): Promise<Run> {
   return JSON.parse(out.trim()) as Run;
 }
 
-async function runWorker(key: string): Promise<Run> {
+async function runWorker(key: string, tracing: Record<string, string>): Promise<Run> {
   const prefix = `bench-${randomUUID().slice(0, 8)}`;
   const queue = await openTestQueue(prefix, redis.url);
   const env = localServiceEnv({ redisUrl: redis.url, prefix, gongUrl: gong.url, s3Endpoint: s3.endpoint }, { LOG_LEVEL: 'info', WORKER_CONCURRENCY: '1' });
   // The worker runs alone in its process, so its peak RSS is the upload's, not the API's.
   const api = await startService({ ...env, ROLE: 'api' }, { built: true });
-  const service = await startService({ ...env, ROLE: 'worker' }, { built: true });
+  const service = await startService({ ...env, ...tracing, ROLE: 'worker' }, { built: true });
   try {
     const callId = `bench-${randomUUID()}`;
     await sendGenericWebhook(api.url, recordingReadyEvent(callId, key));

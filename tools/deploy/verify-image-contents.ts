@@ -219,12 +219,19 @@ async function checkRuntimeContents(runtime: StageState, appDir: string): Promis
   if (!runtime.user || /^(0|root)(:|$)/.test(runtime.user)) throw new VerifyError('the runtime stage must set a non-root USER');
   const pkg = JSON.parse(await readFile(join(appDir, 'package.json'), 'utf8').catch(() => '{}')) as { type?: string; devDependencies?: Record<string, string> };
   if (pkg.type !== 'module') throw new VerifyError('package.json (with "type": "module") is missing from the runtime stage: dist/*.js would not load as ES modules');
+  // A dev dependency may also be a production package's own dependency (protobufjs, under the OpenTelemetry SDK's
+  // gRPC exporter, depends on @types/node): the lockfile says which are dev-only ("dev": true), and only those leak.
+  const lock = JSON.parse(await readFile(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as { packages?: Record<string, { dev?: boolean }> };
   const leaked: string[] = [];
+  const shared: string[] = [];
   for (const name of Object.keys(pkg.devDependencies ?? {})) {
-    if (await stat(join(appDir, 'node_modules', name)).catch(() => undefined)) leaked.push(name);
+    if (!(await stat(join(appDir, 'node_modules', name)).catch(() => undefined))) continue;
+    if (lock.packages?.[`node_modules/${name}`]?.dev === true) leaked.push(name);
+    else shared.push(name);
   }
   if (leaked.length > 0) throw new VerifyError(`dev dependencies reached the runtime stage: ${leaked.join(', ')}`);
-  say(`✓ runtime stage holds package.json, dist/ and production dependencies only (${Object.keys(pkg.devDependencies ?? {}).length} dev dependencies absent)`);
+  const absent = Object.keys(pkg.devDependencies ?? {}).length - shared.length;
+  say(`✓ runtime stage holds package.json, dist/ and production dependencies only (${absent} dev dependencies absent${shared.length ? `; ${shared.join(', ')} also needed by a production dependency` : ''})`);
   const cli = await stat(join(appDir, 'dist', 'cli', 'main.js')).catch(() => undefined);
   say(cli ? '✓ dist/cli/main.js present (the gong-ingest command)' : '! dist/cli/main.js is not built yet: the gong-ingest command in the image has nothing to run');
 }

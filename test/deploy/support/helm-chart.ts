@@ -36,6 +36,7 @@ export const SECRET_ENV_NAMES = [
   'EVENTBRIDGE_AUTH_SECRET',
   'REDIS_USERNAME',
   'REDIS_PASSWORD',
+  'OTEL_EXPORTER_OTLP_HEADERS',
 ] as const;
 
 export interface Manifest {
