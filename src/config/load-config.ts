@@ -1,6 +1,8 @@
 import { crossFieldProblems, envSchema, type Env } from './config-schema.js';
 import { redisProblems, redisSettings, type RedisSettings } from './redis-settings.js';
 import { userMapProblems } from './user-map-problems.js';
+import { otelProblems } from './otel-problems.js';
+import { tracingRequested } from '../telemetry/tracing-wanted.js';
 
 export type { HostPort, RedisSettings, RedisTls } from './redis-settings.js';
 export { hashTaggedPrefix, redisSettings } from './redis-settings.js';
@@ -56,7 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(blankless);
   const problems = [
     ...(parsed.success ? [] : describeIssues(parsed.error.issues)),
-    ...[...crossFieldProblems(blankless), ...redisProblems(blankless), ...userMapProblems(blankless)].map((p) => `${p.path}: ${p.message}`),
+    ...[...crossFieldProblems(blankless), ...redisProblems(blankless), ...userMapProblems(blankless), ...otelProblems(blankless, tracingRequested(blankless))].map((p) => `${p.path}: ${p.message}`),
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
