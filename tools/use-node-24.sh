@@ -3,7 +3,7 @@
 # the official binary for the platform. The version is the one in .nvmrc (also the Dockerfile's base image).
 #
 #   tools/use-node-24.sh npm ci && tools/use-node-24.sh npm test     run one command under Node 24
-#   . tools/use-node-24.sh                                           this shell: Node 24 first on PATH
+#   . tools/use-node-24.sh                                           this (bash) shell: Node 24 first on PATH
 #
 # Everything the command starts (npm, tsx, jest, the services the tests spawn with process.execPath) runs on it.
 # Nothing is installed globally: npm keeps the package in its own cache (~/.npm/_npx).
