@@ -44,7 +44,7 @@ try {
   say('');
   say(renderTrace(spans.filter((s) => s.traceId === traceId)));
   const line = service.logs.find((l) => l.msg === 'gong call created');
-  say(`\nlog line: ${JSON.stringify({ msg: line?.msg, callId: line?.callId, trace_id: line?.trace_id, span_id: line?.span_id })}`);
+  say(`\nthe log line of the create, inside the first attempt's span:\n${JSON.stringify(line)}`);
 } finally {
   await service.stop();
   await Promise.all([gong.close(), s3.close(), receiver.close(), queue.close()]);
