@@ -24,12 +24,14 @@ export function s3KeyProblem(key: string): string | undefined {
 }
 
 /**
- * S3's bucket naming rules (3–63 characters of lower-case letters, digits, dots and hyphens, starting and ending
- * with a letter or digit, no `..`, not an IP address): a name outside them is no bucket any S3 store holds.
+ * S3's bucket naming rules, including the names us-east-1 allowed before 2018 (upper case, underscores, up to 255
+ * characters), since such buckets still exist and may be in S3_ALLOWED_BUCKETS: letters, digits, dots, hyphens and
+ * underscores, starting and ending with a letter or digit, no `..`, not an IP address. Anything else (a slash, a
+ * dot segment, a control character) is no bucket any S3 store holds.
  */
 export function bucketNameProblem(bucket: string): string | undefined {
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
-    return 'must be an S3 bucket name: 3-63 lower-case letters, digits, dots or hyphens, starting and ending with a letter or digit';
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{1,253}[A-Za-z0-9]$/.test(bucket)) {
+    return 'must be an S3 bucket name: 3-255 letters, digits, dots, hyphens or underscores, starting and ending with a letter or digit';
   }
   if (bucket.includes('..')) return 'must not hold ".."';
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(bucket)) return 'must not look like an IP address';

@@ -55,7 +55,7 @@ export function twilioDelivery(accountSid: string): fc.Arbitrary<Delivery> {
   const fields = fc.record({
     n: nonce(),
     r: nonce(),
-    account: maybe(valid, fc.oneof(hostileText(), fc.constant(`AC${'0'.repeat(32)}`)), 1),
+    account: maybe(valid, fc.oneof(hostileText(), fc.constant(`AC${'0'.repeat(32)}`)), 2),
     callSid: maybe(valid, hostileText()),
     recordingSid: maybe(valid, hostileText()),
     status: fc.oneof({ arbitrary: fc.constant('completed'), weight: 4 }, { arbitrary: fc.constantFrom('absent', 'failed', 'in-progress'), weight: 1 }, { arbitrary: hostileText(), weight: 1 }),

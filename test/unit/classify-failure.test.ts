@@ -20,6 +20,7 @@ describe('failure classification', () => {
     ['a missing recording', new RecordingError('recording_missing', 'gone'), 'fail', 'recording_missing'],
     ['an unsupported format', new RecordingError('unsupported_format', 'text'), 'fail', 'unsupported_format'],
     ['a disallowed bucket', new RecordingError('bucket_not_allowed', 'no'), 'fail', 'bucket_not_allowed'],
+    ['a key no reader may follow', new RecordingError('recording_key_invalid', 'dot segments'), 'fail', 'recording_key_invalid'],
     ['an unexpected bug', new TypeError('x is undefined'), 'retry', 'internal'],
   ])('%s -> %s (%s)', (_name, error, action, failureClass) => {
     expect(classifyFailure(error)).toMatchObject({ action, failureClass });

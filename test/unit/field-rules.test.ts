@@ -56,11 +56,11 @@ describe('intake field rules', () => {
   });
 
   describe('bucket names', () => {
-    it('when a name follows S3 rules, then it passes', () => {
-      for (const name of ['recordings', 'my.bucket-1', 'abc', 'a'.repeat(63)]) expect(bucketNameProblem(name)).toBeUndefined();
+    it('when a name follows S3 rules, old us-east-1 names included, then it passes', () => {
+      for (const name of ['recordings', 'my.bucket-1', 'abc', 'a'.repeat(63), 'Legacy_Bucket', 'b'.repeat(255)]) expect(bucketNameProblem(name)).toBeUndefined();
     });
     it('when a name breaks S3 rules, then it is refused', () => {
-      for (const name of ['', 'ab', 'a'.repeat(64), 'Recordings', 'rec_ordings', '-rec', 'rec-', 'a..b', '192.168.1.1', 'x\ud800y', 'rec/../secret']) {
+      for (const name of ['', 'ab', 'a'.repeat(256), '-rec', 'rec-', 'a..b', '192.168.1.1', 'x\ud800y', 'rec/../secret', 'rec ordings', 'rec\u0000']) {
         expect(bucketNameProblem(name)).toBeDefined();
       }
     });
