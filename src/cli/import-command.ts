@@ -18,6 +18,10 @@ export interface ImportOptions {
   wait: boolean;
   /** Where the failed rows go. @defaultValue `<name>.failed.jsonl` (or `.csv`) in the current directory */
   failedRows?: string;
+  /** @defaultValue 500 */
+  batchSize: number;
+  /** @defaultValue 10000 */
+  maxQueued: number;
   /** Without a terminal: a progress line this often. @defaultValue 10 */
   progressSeconds: number;
   json: boolean;

@@ -21,12 +21,15 @@ export function addImportCommands(program: Command, setExitCode: (code: number) 
     .option('--cancel <name>', "remove the run's jobs that have not reached Gong")
     .option('--no-wait', 'return once every row is queued instead of watching the calls reach Gong')
     .option('--failed-rows <file>', 'where to write the rows that failed, ready to fix and import again')
+    .option('--batch-size <n>', 'rows queued per batch (and per resume point)', parseCount, 500)
+    .option('--max-queued <n>', 'pause reading while the queue holds more waiting jobs than this', parseCount, 10_000)
     .option('--progress-seconds <n>', 'without a terminal, print progress this often', parseSeconds, 10)
     .option('--json', 'print JSON', false)
     .action(async (source: string | undefined, opts: ImportOptions) => {
       checkImportUsage(source, opts);
       const needsBuckets = opts.cancel === undefined && opts.resume === undefined;
-      setExitCode(await withImports(needsBuckets, io, (service) => importCommand(service, source, opts, io, progress)));
+      const tuning = { batchSize: opts.batchSize, maxQueued: opts.maxQueued };
+      setExitCode(await withImports(needsBuckets, io, (service) => importCommand(service, source, opts, io, progress), tuning));
     });
 
   program
@@ -39,7 +42,7 @@ export function addImportCommands(program: Command, setExitCode: (code: number) 
     });
 }
 
-async function withImports(needsBuckets: boolean, io: CliIo, run: (service: ImportService) => Promise<number>): Promise<number> {
+async function withImports(needsBuckets: boolean, io: CliIo, run: (service: ImportService) => Promise<number>, tuning: { batchSize?: number; maxQueued?: number } = {}): Promise<number> {
   const settings = loadCliImportSettings();
   if (needsBuckets && !settings.s3.allowedBuckets) throw new ConfigError(['S3_ALLOWED_BUCKETS: is required to import (the buckets the service may read)']);
   return withRedis(settings.redis, io, async (redis) => {
@@ -47,7 +50,7 @@ async function withImports(needsBuckets: boolean, io: CliIo, run: (service: Impo
     const s3 = createS3Client(settings.s3);
     try {
       const budget = createGongTraffic({ redis, prefix: settings.redis.prefix, ...settings.traffic });
-      const service = createImportService({ queue, redis, prefix: settings.redis.prefix, s3, allowedBuckets: settings.s3.allowedBuckets ?? [], retention: settings.retention, traffic: settings.traffic, budget });
+      const service = createImportService({ queue, redis, prefix: settings.redis.prefix, s3, allowedBuckets: settings.s3.allowedBuckets ?? [], retention: settings.retention, traffic: settings.traffic, budget, ...tuning });
       return await run(service);
     } finally {
       s3.destroy();
@@ -59,6 +62,12 @@ async function withImports(needsBuckets: boolean, io: CliIo, run: (service: Impo
 function parseSeconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0 || n > 3600) throw new InvalidArgumentError('must be a number of seconds from 0 to 3600');
+  return n;
+}
+
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new InvalidArgumentError('must be a whole number from 1 to 1000000');
   return n;
 }
 

@@ -125,11 +125,14 @@ describe('gong-ingest import', () => {
     const manifest = await writeJsonl(rows);
     const worker = await d.start('worker', { WORKER_CONCURRENCY: '4' });
     // Small batches and a small queue allowance: the CLI is still reading when it is killed.
-    const cli = runCli({ ...d.cliEnv }, ['import', manifest, '--name', 'crashy', '--progress-seconds', '0.5']);
+    const cli = runCli({ ...d.cliEnv }, ['import', manifest, '--name', 'crashy', '--batch-size', '10', '--max-queued', '20', '--progress-seconds', '0.5']);
     await cli.waitForErr(/in Gong [1-9]/);
     cli.proc.kill('SIGKILL');
     await worker.stop('SIGKILL');
     expect((await cli.done).signal).toBe('SIGKILL');
+    const killed = await d.queue.queue.client.then((c) => c.hgetall(`{${d.prefix}}:import:run:crashy`));
+    expect(killed.status).toBe('reading');
+    expect(Number(killed.cursorLine)).toBeLessThan(120);
     await d.start('worker', { WORKER_CONCURRENCY: '4' });
 
     const resumed = await runCli(d.cliEnv, ['import', '--resume', 'crashy', '--progress-seconds', '1']).done;
