@@ -1,3 +1,4 @@
+import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Queue } from 'bullmq';
@@ -13,6 +14,7 @@ import { importDailyLimit } from '../traffic/traffic-lane.js';
 import { cancelRun } from './cancel-run.js';
 import { dryRun, type DryRunReport } from './dry-run.js';
 import { estimateImportSeconds } from './estimate-duration.js';
+import { ImportSourceError } from './import-errors.js';
 import type { ImportCursor, ImportRow } from './import-row.js';
 import { manifestRows } from './manifest-rows.js';
 import { runImport } from './run-import.js';
@@ -78,6 +80,8 @@ export function createImportService(options: ImportServiceOptions) {
     },
     async start(source: string, name?: string, onBatch?: () => void): Promise<StartedImport> {
       const normalised = normalise(source);
+      // A manifest that cannot be opened leaves no run behind (an S3 prefix is checked by its first listing).
+      if (!parseS3Source(normalised)) await access(normalised).catch((error: unknown) => Promise.reject(new ImportSourceError(`Cannot read the manifest ${normalised}`, { cause: error })));
       const run = await store.create(checkRunName(name ?? defaultRunName(source)), normalised);
       return { run, enqueued: enqueue(run, onBatch) };
     },
