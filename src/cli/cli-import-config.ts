@@ -1,6 +1,8 @@
-import { envSchema, redisProblems } from '../config/config-schema.js';
+import { envSchema } from '../config/config-schema.js';
+import { redisProblems } from '../config/redis-settings.js';
 import { ConfigError, describeIssues, redisSettings, withoutBlanks, type RedisSettings } from '../config/load-config.js';
 import type { JobRetention } from '../queue/enqueue-call.js';
+import { cliEnvSchema } from './cli-config.js';
 
 /**
  * What `import` and `imports` need beyond Redis: where the recordings are (S3), how jobs are kept and retried (the
@@ -8,30 +10,23 @@ import type { JobRetention } from '../queue/enqueue-call.js';
  * Picked from the service's own schema, so names, defaults and checks are the service's. No Gong credentials and
  * no webhook secret: the CLI never talks to Gong.
  */
-const importEnvSchema = envSchema
-  .pick({
-    REDIS_MODE: true,
-    REDIS_URL: true,
-    REDIS_SENTINELS: true,
-    REDIS_SENTINEL_NAME: true,
-    REDIS_CLUSTER_NODES: true,
-    REDIS_TLS: true,
-    REDIS_USERNAME: true,
-    REDIS_PASSWORD: true,
-    QUEUE_PREFIX: true,
-    S3_ENDPOINT: true,
-    S3_FORCE_PATH_STYLE: true,
-    AWS_REGION: true,
-    AWS_DEFAULT_REGION: true,
-    JOB_ATTEMPTS: true,
-    JOB_BACKOFF_MS: true,
-    KEEP_COMPLETED_JOBS_SECONDS: true,
-    KEEP_FAILED_JOBS_SECONDS: true,
-    GONG_RATE_LIMIT_PER_SECOND: true,
-    GONG_DAILY_LIMIT: true,
-    GONG_DAILY_WINDOW_SECONDS: true,
-    IMPORT_DAILY_SHARE: true,
-  })
+const importEnvSchema = cliEnvSchema
+  .extend(
+    envSchema.pick({
+      S3_ENDPOINT: true,
+      S3_FORCE_PATH_STYLE: true,
+      AWS_REGION: true,
+      AWS_DEFAULT_REGION: true,
+      JOB_ATTEMPTS: true,
+      JOB_BACKOFF_MS: true,
+      KEEP_COMPLETED_JOBS_SECONDS: true,
+      KEEP_FAILED_JOBS_SECONDS: true,
+      GONG_RATE_LIMIT_PER_SECOND: true,
+      GONG_DAILY_LIMIT: true,
+      GONG_DAILY_WINDOW_SECONDS: true,
+      IMPORT_DAILY_SHARE: true,
+    }).shape,
+  )
   // Listing and cancelling runs reads no recording; only starting or checking an import needs the buckets.
   .extend({ S3_ALLOWED_BUCKETS: envSchema.shape.S3_ALLOWED_BUCKETS.optional() });
 
@@ -45,7 +40,7 @@ export interface CliImportSettings {
 export function loadCliImportSettings(env: NodeJS.ProcessEnv = process.env): CliImportSettings {
   const blankless = withoutBlanks(env);
   const parsed = importEnvSchema.safeParse(blankless);
-  const problems = [...(parsed.success ? [] : describeIssues(parsed.error.issues)), ...redisProblems(blankless).map((p) => `${p.path}: ${p.message}`)];
+  const problems = [...(parsed.success ? [] : describeIssues(parsed.error.issues)), ...redisProblems(blankless).map((p: { path: string; message: string }) => `${p.path}: ${p.message}`)];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return {
