@@ -79,10 +79,11 @@ export function createImportService(options: ImportServiceOptions) {
       return dryRun(rowsOf(normalise(source)), { recordings, resolvers: { [SIDECAR_RESOLVER]: createSidecarResolver(options.s3) }, onRow });
     },
     async start(source: string, name?: string, onBatch?: () => void): Promise<StartedImport> {
+      const runName = checkRunName(name ?? defaultRunName(source));
       const normalised = normalise(source);
       // A manifest that cannot be opened leaves no run behind (an S3 prefix is checked by its first listing).
       if (!parseS3Source(normalised)) await access(normalised).catch((error: unknown) => Promise.reject(new ImportSourceError(`Cannot read the manifest ${normalised}`, { cause: error })));
-      const run = await store.create(checkRunName(name ?? defaultRunName(source)), normalised);
+      const run = await store.create(runName, normalised);
       return { run, enqueued: enqueue(run, onBatch) };
     },
     async resume(name: string, onBatch?: () => void): Promise<StartedImport> {
