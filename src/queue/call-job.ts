@@ -99,6 +99,14 @@ export interface CallJobData extends CallJobCheckpoint {
   intakeId: string;
   /** The W3C trace context of the webhook that made the job (tracing on only), so the worker's spans join its trace. */
   traceContext?: { traceparent?: string; tracestate?: string };
+  /** Set on jobs a historical import made: its run and the manifest line (or object number) the call came from. */
+  import?: CallImportRef;
+}
+
+/** Where an imported call came from; its presence puts the job in the import lane (after every live call). */
+export interface CallImportRef {
+  run: string;
+  line: number;
 }
 
 export interface CallJobResult {
