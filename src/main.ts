@@ -10,6 +10,8 @@ import { createMetrics, QUEUE_STATES, type Metrics } from './metrics/metrics.js'
 import { createCallQueue } from './queue/call-queue.js';
 import { enqueueCallGuarded } from './queue/enqueue-call.js';
 import { createRedisConnection, type RedisClient } from './queue/redis-connection.js';
+import { createRedisErrorReporter } from './queue/redis-error-reporter.js';
+import { createReplicaWaiter } from './queue/replica-wait.js';
 import { createGongTraffic } from './traffic/gong-traffic.js';
 import { createWorkerExtensions } from './sources/worker-extensions.js';
 import { startWorker } from './workers/start-worker.js';
@@ -23,19 +25,35 @@ async function main(): Promise<void> {
   const config = readConfigOrExit();
   const logger = createLogger(config.logLevel);
   const producerRedis = createRedisConnection(config.redis, 'producer');
-  producerRedis.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis (producer) connection problem'));
   const queue = createCallQueue(producerRedis, config.redis.prefix);
-  queue.on('error', (err) => logger.warn({ err: { message: err.message } }, 'queue error'));
   const budget = createGongTraffic({ redis: producerRedis, prefix: config.redis.prefix, ...config.traffic });
   const metrics = createMetrics({
     queueCounts: () => queue.getJobCounts(...QUEUE_STATES),
     redisPing: async () => (await producerRedis.ping()) === 'PONG',
     gongBudgetRemaining: () => budget.remainingToday(),
   });
+  // Listeners in the same tick the clients were made in: no connection event can come before them.
+  const reportRedisError = createRedisErrorReporter({ role: 'api', logger, count: (kind) => metrics.redisErrors.inc({ role: 'api', kind }) });
+  producerRedis.on('error', (err: Error) => reportRedisError(err, 'connection'));
+  queue.on('error', (err) => reportRedisError(err, 'queue'));
+  const replicas = createReplicaWaiter(producerRedis, {
+    replicas: config.redis.waitReplicas,
+    timeoutMs: config.redis.waitTimeoutMs,
+    slotKey: config.redis.prefix,
+    onResult: (outcome) => metrics.replicaWaits.inc({ role: 'api', outcome }),
+  });
 
   await waitForRedis(producerRedis, 10_000, logger);
   let accepting = true;
-  const enqueue = (data: CallJobData) => enqueueCallGuarded(queue, data, config.jobs, { connection: producerRedis, timeoutMs: 5_000 });
+  const enqueue = async (data: CallJobData) => {
+    try {
+      return await enqueueCallGuarded(queue, data, config.jobs, { connection: producerRedis, timeoutMs: 5_000, replicas });
+    } catch (error) {
+      // Connection losses also show as connection errors; OOM, READONLY and replication timeouts show only here.
+      if (error instanceof Error) reportRedisError(error, 'enqueue');
+      throw error;
+    }
+  };
   const app = createApp({
     logger,
     metrics,

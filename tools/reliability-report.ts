@@ -40,7 +40,7 @@ for (const [name, run] of SCENARIOS) {
 
 const stamp = `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, ${await redisVersion()}.`;
 const doc = await readFile(DOC, 'utf8');
-await writeFile(DOC, replaceBetweenMarkers(doc, 'fault-table', `${stamp}\n\n${renderFaultTable(results)}`));
+await writeFile(DOC, replaceBetweenMarkers(doc, 'reliability-figures', `${stamp}\n\n${renderFaultTable(results)}`));
 say(`\n${renderFaultTable(results)}\nwritten to docs/reliability.md`);
 
 async function redisVersion(): Promise<string> {

@@ -1,4 +1,5 @@
-import { envSchema, redisProblems } from '../config/config-schema.js';
+import { envSchema } from '../config/config-schema.js';
+import { redisProblems } from '../config/redis-settings.js';
 import { ConfigError, describeIssues, redisSettings, withoutBlanks, type RedisSettings } from '../config/load-config.js';
 
 /**
@@ -13,6 +14,12 @@ const cliEnvSchema = envSchema.pick({
   REDIS_SENTINEL_NAME: true,
   REDIS_CLUSTER_NODES: true,
   REDIS_TLS: true,
+  REDIS_TLS_CA_FILE: true,
+  REDIS_TLS_CERT_FILE: true,
+  REDIS_TLS_KEY_FILE: true,
+  REDIS_SENTINEL_TLS: true,
+  REDIS_WAIT_REPLICAS: true,
+  REDIS_WAIT_TIMEOUT_MS: true,
   REDIS_USERNAME: true,
   REDIS_PASSWORD: true,
   QUEUE_PREFIX: true,

@@ -74,6 +74,13 @@ export const envSchema = z
     REDIS_SENTINEL_NAME: z.string().min(1).default('mymaster'),
     REDIS_CLUSTER_NODES: hostPortList.optional(),
     REDIS_TLS: bool.default(false),
+    REDIS_TLS_CA_FILE: z.string().min(1).optional(),
+    REDIS_TLS_CERT_FILE: z.string().min(1).optional(),
+    REDIS_TLS_KEY_FILE: z.string().min(1).optional(),
+    REDIS_SENTINEL_TLS: bool.default(false),
+    // Below the producer's 5 s guard, so a wait that times out is still answered 503 rather than cut off.
+    REDIS_WAIT_REPLICAS: z.coerce.number().int().min(0).max(16).default(0),
+    REDIS_WAIT_TIMEOUT_MS: z.coerce.number().int().min(10).max(4_000).default(1_000),
     REDIS_USERNAME: z.string().min(1).optional(),
     REDIS_PASSWORD: z.string().min(1).optional(),
     QUEUE_PREFIX: z
@@ -152,21 +159,12 @@ export function crossFieldProblems(env: Record<string, string | undefined>): Arr
       message: 'workers need Gong credentials: GONG_ACCESS_KEY + GONG_ACCESS_KEY_SECRET, or GONG_BEARER_TOKEN',
     });
   }
-  problems.push(...redisProblems(env));
   if ((env.TWILIO_API_KEY_SID === undefined) !== (env.TWILIO_API_KEY_SECRET === undefined)) {
     problems.push({ path: 'TWILIO_API_KEY_SID', message: 'TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET go together' });
   }
   if (env.TWILIO_AUTH_TOKEN && !env.PUBLIC_BASE_URL) {
     problems.push({ path: 'PUBLIC_BASE_URL', message: 'is required with TWILIO_AUTH_TOKEN: Twilio signs the public URL it calls' });
   }
-  return problems;
-}
-
-/** Redis settings that depend on each other; also used by the CLI, which reads only the Redis settings. */
-export function redisProblems(env: Record<string, string | undefined>): Array<{ path: string; message: string }> {
-  const problems: Array<{ path: string; message: string }> = [];
-  if (env.REDIS_MODE === 'sentinel' && !env.REDIS_SENTINELS) problems.push({ path: 'REDIS_SENTINELS', message: 'is required with REDIS_MODE=sentinel' });
-  if (env.REDIS_MODE === 'cluster' && !env.REDIS_CLUSTER_NODES) problems.push({ path: 'REDIS_CLUSTER_NODES', message: 'is required with REDIS_MODE=cluster' });
   return problems;
 }
 

@@ -1,5 +1,9 @@
 import { crossFieldProblems, envSchema, type Env } from './config-schema.js';
+import { redisProblems, redisSettings, type RedisSettings } from './redis-settings.js';
 import { userMapProblems } from './user-map-problems.js';
+
+export type { HostPort, RedisSettings, RedisTls } from './redis-settings.js';
+export { hashTaggedPrefix, redisSettings } from './redis-settings.js';
 
 /** The service's settings, grouped by the part that uses them. */
 export interface Config {
@@ -18,24 +22,6 @@ export interface Config {
   /** Bearer token for /admin; without it /admin is off. */
   adminToken?: string;
   sources: SourcesConfig;
-}
-
-export interface HostPort {
-  host: string;
-  port: number;
-}
-
-/** Where Redis is: one URL, a Sentinel group, or Cluster seed nodes. `prefix` is hash-tagged. */
-export interface RedisSettings {
-  mode: 'standalone' | 'sentinel' | 'cluster';
-  url: string;
-  sentinels?: HostPort[];
-  sentinelName: string;
-  clusterNodes?: HostPort[];
-  tls: boolean;
-  username?: string;
-  password?: string;
-  prefix: string;
 }
 
 export interface SourcesConfig {
@@ -62,14 +48,6 @@ export class ConfigError extends Error {
 }
 
 /**
- * BullMQ on Redis Cluster needs every key of a queue in one hash slot. Wrapping the prefix in braces makes that
- * true for BullMQ's keys and for this service's own (rate limits, caches) without operators having to remember.
- */
-export function hashTaggedPrefix(prefix: string): string {
-  return /\{[^}]+\}/.test(prefix) ? prefix : `{${prefix}}`;
-}
-
-/**
  * Reads and validates the environment, and reads USER_MAP_FILE to check it. Values are never echoed into errors:
  * some of them are secrets.
  */
@@ -78,7 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(blankless);
   const problems = [
     ...(parsed.success ? [] : describeIssues(parsed.error.issues)),
-    ...[...crossFieldProblems(blankless), ...userMapProblems(blankless)].map((p) => `${p.path}: ${p.message}`),
+    ...[...crossFieldProblems(blankless), ...redisProblems(blankless), ...userMapProblems(blankless)].map((p) => `${p.path}: ${p.message}`),
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
@@ -135,23 +113,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       eventBridge: { authHeader: e.EVENTBRIDGE_AUTH_HEADER.toLowerCase(), authSecret: e.EVENTBRIDGE_AUTH_SECRET },
       connect: { instanceId: e.CONNECT_INSTANCE_ID, endpoint: e.CONNECT_ENDPOINT, region },
     },
-  };
-}
-
-type RedisEnv = Pick<Env, 'REDIS_MODE' | 'REDIS_URL' | 'REDIS_SENTINELS' | 'REDIS_SENTINEL_NAME' | 'REDIS_CLUSTER_NODES' | 'REDIS_TLS' | 'REDIS_USERNAME' | 'REDIS_PASSWORD' | 'QUEUE_PREFIX'>;
-
-/** The Redis part of the settings, from the parsed environment (shared with the CLI). */
-export function redisSettings(e: RedisEnv): RedisSettings {
-  return {
-    mode: e.REDIS_MODE,
-    url: e.REDIS_URL,
-    sentinels: e.REDIS_SENTINELS,
-    sentinelName: e.REDIS_SENTINEL_NAME,
-    clusterNodes: e.REDIS_CLUSTER_NODES,
-    tls: e.REDIS_TLS,
-    username: e.REDIS_USERNAME,
-    password: e.REDIS_PASSWORD,
-    prefix: hashTaggedPrefix(e.QUEUE_PREFIX),
   };
 }
 

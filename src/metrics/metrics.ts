@@ -106,6 +106,18 @@ export function createMetrics(sources: ScrapeSources = {}) {
       labelNames: ['reason'] as const,
       registers,
     }),
+    redisErrors: new Counter({
+      name: 'gong_ingest_redis_errors_total',
+      help: 'Redis failures seen, by role (api, worker) and kind (connection, cluster, recovering, readonly, oom, not_durable, replication, tls, other). A steady rate while redis_up is 1 means Redis answers PING but refuses the work (OOM, READONLY).',
+      labelNames: ['role', 'kind'] as const,
+      registers,
+    }),
+    replicaWaits: new Counter({
+      name: 'gong_ingest_redis_replica_waits_total',
+      help: 'Waits for replicas to hold a write (REDIS_WAIT_REPLICAS), by role and outcome (acknowledged, timeout, skipped: failed fast right after a timeout).',
+      labelNames: ['role', 'outcome'] as const,
+      registers,
+    }),
   };
   return metrics;
 }

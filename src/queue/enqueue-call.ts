@@ -1,6 +1,7 @@
 import type { JobsOptions, Queue } from 'bullmq';
 import { CALL_JOB_NAME, type CallJobData } from './call-job.js';
 import { jobIdForCall } from './job-id.js';
+import type { ReplicaWaiter } from './replica-wait.js';
 
 export interface JobRetention {
   /** How many attempts a job gets for retryable failures. @defaultValue 8 */
@@ -44,6 +45,11 @@ export interface ProducerGuard {
   connection: { status: string };
   /** An add that takes longer is answered as unavailable (it may still land: a redelivery then finds it). @defaultValue 5000 */
   timeoutMs: number;
+  /**
+   * When set and enabled (REDIS_WAIT_REPLICAS > 0), the add counts only once that many replicas hold it: otherwise
+   * ReplicationTimeoutError, answered 503, and the sender's redelivery finds the job by its id.
+   */
+  replicas?: ReplicaWaiter;
 }
 
 /**
@@ -57,10 +63,21 @@ export async function enqueueCallGuarded(queue: Queue<CallJobData>, data: CallJo
     timer = setTimeout(() => reject(new QueueUnavailableError(`Redis did not take the job within ${guard.timeoutMs} ms`)), guard.timeoutMs);
   });
   try {
-    return await Promise.race([enqueueCall(queue, data, retention), timeout]);
+    return await Promise.race([enqueueDurably(queue, data, retention, guard.replicas), timeout]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The add, then the replicas' acknowledgement. A redelivery of a call whose job is already there waits too: the add
+ * script writes a "duplicated" event even then, and WAIT covers every write of the connection up to that one, the
+ * earlier delivery's job included (the replication stream is one ordered log).
+ */
+async function enqueueDurably(queue: Queue<CallJobData>, data: CallJobData, retention: JobRetention, replicas: ReplicaWaiter | undefined): Promise<EnqueueResult> {
+  const result = await enqueueCall(queue, data, retention);
+  if (replicas?.enabled) await replicas.waitForReplicas();
+  return result;
 }
 
 /**

@@ -1,12 +1,13 @@
+import type { ConnectionOptions } from 'node:tls';
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
-import type { RedisSettings } from '../config/load-config.js';
+import type { RedisSettings, RedisTls } from '../config/load-config.js';
 
 /** A standalone/Sentinel client or a Cluster client: BullMQ and this service's scripts take either. */
 export type RedisClient = Redis | Cluster;
 
 /**
  * Producers (the webhook API) must fail fast when Redis is away so the webhook answers 503 and the phone system
- * retries; workers must wait for Redis forever instead of crashing. `rediss://` (or REDIS_TLS) turns TLS on.
+ * retries; workers must wait for Redis forever instead of crashing.
  */
 export type RedisRole = 'producer' | 'worker';
 
@@ -15,13 +16,14 @@ export function createRedisConnection(settings: RedisSettings, role: RedisRole):
     role === 'producer'
       ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 5_000, connectTimeout: 5_000 }
       : { maxRetriesPerRequest: null, enableReadyCheck: true };
+  const tls = settings.tls ? tlsOptions(settings.tls) : undefined;
   const common: RedisOptions = {
     ...roleOptions,
     // Reconnect with a capped backoff; never give up (a worker that stops reconnecting silently stops working).
     retryStrategy: (times) => Math.min(times * 200, 5_000),
     ...(settings.username ? { username: settings.username } : {}),
     ...(settings.password ? { password: settings.password } : {}),
-    ...(settings.tls ? { tls: {} } : {}),
+    ...(tls ? { tls } : {}),
   };
   switch (settings.mode) {
     case 'standalone':
@@ -32,6 +34,12 @@ export function createRedisConnection(settings: RedisSettings, role: RedisRole):
         sentinels: settings.sentinels,
         name: settings.sentinelName,
         ...(settings.password ? { sentinelPassword: settings.password } : {}),
+        // Without it ioredis learns of a promotion only when its socket breaks: a manual fail-over left the service
+        // writing to the demoted master for ~11 s, and those writes were discarded when it became a replica.
+        failoverDetector: true,
+        // In Sentinel mode ioredis ignores `tls` unless told, and the sentinels' own TLS is a separate option.
+        ...(tls ? { enableTLSForSentinelMode: true } : {}),
+        ...(settings.sentinelTls ? { sentinelTLS: tls ?? {} } : {}),
       });
     case 'cluster': {
       const { enableOfflineQueue, retryStrategy: _perNode, ...redisOptions } = common;
@@ -40,9 +48,18 @@ export function createRedisConnection(settings: RedisSettings, role: RedisRole):
         enableOfflineQueue,
         clusterRetryStrategy: (times) => Math.min(times * 200, 5_000),
         // Managed clusters (ElastiCache, MemoryDB) present TLS certificates for their configuration endpoint.
-        ...(settings.tls ? { dnsLookup: (address, callback) => callback(null, address) } : {}),
+        ...(tls ? { dnsLookup: (address, callback) => callback(null, address) } : {}),
       };
       return new Cluster(settings.clusterNodes ?? [], options);
     }
   }
+}
+
+/** PEM contents read at start-up by the config module; no file is read here. */
+function tlsOptions(tls: RedisTls): ConnectionOptions {
+  return {
+    ...(tls.ca ? { ca: tls.ca } : {}),
+    ...(tls.cert ? { cert: tls.cert } : {}),
+    ...(tls.key ? { key: tls.key } : {}),
+  };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallJobData } from '../queue/call-job.js';
 import { QueueUnavailableError, type EnqueueResult } from '../queue/enqueue-call.js';
+import { isTransientRedisError } from '../queue/redis-errors.js';
 import type { SourceResponse } from './source-handler.js';
 
 export type CallIntake = Pick<CallJobData, 'clientUniqueId' | 'recording'> & Partial<Pick<CallJobData, 'call' | 'pendingDetails' | 'rep'>>;
@@ -30,29 +31,7 @@ export async function acceptCall(source: string, intake: CallIntake, enqueue: En
   }
 }
 
-/** What ioredis rejects commands with while the connection is down, closing, or not yet back (plain Errors). */
-const CONNECTION_MESSAGES = [
-  'Connection is closed.',
-  "Stream isn't writeable and enableOfflineQueue options is false",
-  "Cluster isn't ready and enableOfflineQueue options is false",
-  'Cluster is disconnected.',
-  'Node is disconnected',
-  'None of startup nodes is available',
-  'Command timed out',
-];
-/** ioredis' own classes for giving up (matched by name: sources should not depend on the Redis client). */
-const CONNECTION_ERROR_NAMES = new Set(['MaxRetriesPerRequestError', 'ClusterAllFailedError', 'AbortError', 'InterruptError']);
-const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-/** Redis answers that pass once a fail-over, a restart or memory pressure is over; other replies (script errors) are bugs. */
-const TRANSIENT_REPLY = /^(LOADING|READONLY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|BUSY|OOM|NOREPLICAS|MISCONF)\b/;
-
 /** True when Redis could not take the job now (a redelivery may succeed), false for anything else. */
 function isQueueUnavailable(error: unknown): boolean {
-  if (error instanceof QueueUnavailableError) return true;
-  if (!(error instanceof Error)) return false;
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code !== undefined && SOCKET_CODES.has(code)) return true;
-  if (CONNECTION_ERROR_NAMES.has(error.name)) return true;
-  if (error.name === 'ReplyError') return TRANSIENT_REPLY.test(error.message);
-  return CONNECTION_MESSAGES.includes(error.message) || error.message.startsWith('connect ETIMEDOUT');
+  return error instanceof QueueUnavailableError || isTransientRedisError(error);
 }

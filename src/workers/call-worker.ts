@@ -1,8 +1,9 @@
-import { Worker, type Job } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import type { RedisClient } from '../queue/redis-connection.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { CALL_QUEUE_NAME, type CallJobData, type CallJobResult } from '../queue/call-job.js';
+import { BackoffWorker } from './backoff-worker.js';
 import { failureClassOf } from './classify-failure.js';
 import { createCallProcessor, type CallProcessorDeps } from './process-call-job.js';
 
@@ -18,12 +19,14 @@ export interface CallWorkerOptions {
    * @defaultValue 60000
    */
   lockDurationMs: number;
+  /** Told of every error the worker emits (Redis refusing its commands, mostly): counted, and logged at a bounded rate. */
+  onError: (error: Error) => void;
 }
 
 /** The BullMQ worker around the call processor, reporting every job's end to the metrics. */
 export function createCallWorker(options: CallWorkerOptions, deps: Omit<CallProcessorDeps, 'onUploaded'>, metrics: Metrics, logger: Logger): Worker<CallJobData, CallJobResult> {
   const processor = createCallProcessor({ ...deps, onUploaded: (bytes) => metrics.uploadBytes.inc(bytes) });
-  const worker = new Worker<CallJobData, CallJobResult>(CALL_QUEUE_NAME, processor, {
+  const worker = new BackoffWorker<CallJobData, CallJobResult>(CALL_QUEUE_NAME, processor, {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency,
@@ -48,7 +51,7 @@ export function createCallWorker(options: CallWorkerOptions, deps: Omit<CallProc
       logger.error({ jobId: job?.id, callId: job?.data.clientUniqueId, gongCallId: job?.data.gongCallId, failureClass }, `job failed for good: ${error.message}`);
     }
   });
-  worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+  worker.on('error', options.onError);
   return worker;
 }
 

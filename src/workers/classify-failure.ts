@@ -1,5 +1,6 @@
 import { GongHttpError, GongNetworkError } from '../gong/gong-errors.js';
 import { isDuplicateMediaContent, isImportDisabled } from '../gong/gong-error-text.js';
+import { redisFailureKind } from '../queue/redis-errors.js';
 import { RecordingError } from '../storage/recording-errors.js';
 import { GongBudgetExhaustedError, GongPausedError } from '../traffic/traffic-errors.js';
 import { DetailsInvalidError, DetailsPendingError, UnknownRepError } from './call-details-errors.js';
@@ -28,6 +29,7 @@ export type FailureClass =
   | 'details_pending'
   | 'details_invalid'
   | 'unknown_user'
+  | 'redis_unavailable'
   | 'internal';
 
 export interface Classification {
@@ -54,6 +56,9 @@ export interface WaitHistory {
 }
 
 const NO_HISTORY: WaitHistory = { rateLimitedWaits: 0, maxRateLimitedWaits: 20 };
+
+/** How long a job waits out a Redis fail-over, restart or memory pressure before it runs again. */
+export const REDIS_WAIT_MS = 5_000;
 
 /** The single retry policy of the service: Gong, S3 and network failures in, a decision out. */
 export function classifyFailure(error: unknown, history: WaitHistory = NO_HISTORY): Classification {
@@ -87,6 +92,12 @@ export function classifyFailure(error: unknown, history: WaitHistory = NO_HISTOR
     return error.permanent
       ? { action: 'fail', failureClass: error.problem, reason: error.message }
       : { action: 'retry', failureClass: 'storage_unavailable', reason: error.message };
+  }
+  const redisKind = redisFailureKind(error);
+  if (redisKind) {
+    // Not the call's fault and not Gong's: spending attempts on it would fail good calls during a long outage.
+    // The checkpoint makes the next run safe whatever step the failure hit.
+    return { action: 'wait', failureClass: 'redis_unavailable', reason: `Redis is unavailable (${redisKind}): ${(error as Error).message}; will wait`, waitMs: REDIS_WAIT_MS };
   }
   const message = error instanceof Error ? error.message : String(error);
   // Unknown errors are retried: a retry costs little, and losing a call to a transient bug costs a lot.

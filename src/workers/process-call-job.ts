@@ -29,6 +29,12 @@ export interface CallProcessorDeps {
   /** 429 waits allowed per job before it fails. @defaultValue 20 */
   maxRateLimitedWaits?: number;
   onUploaded?: (bytes: number) => void;
+  /**
+   * Called after each checkpoint is saved (REDIS_WAIT_REPLICAS): resolves once replicas hold it, or when they do not
+   * in time (best effort: a checkpoint lost in a fail-over costs one more Gong request, which Gong's duplicate
+   * answers make harmless, never a second call).
+   */
+  afterCheckpoint?: () => Promise<void>;
 }
 
 /** A permanent failure: BullMQ moves the job to failed at once instead of retrying. */
@@ -89,7 +95,10 @@ async function waitWithoutAttempt(job: Job<CallJobData, CallJobResult>, token: s
 }
 
 async function runSteps(job: Job<CallJobData, CallJobResult>, deps: CallProcessorDeps, log: Logger, signal?: AbortSignal): Promise<CallJobResult> {
-  const save = (patch: Partial<CallJobData>) => job.updateData({ ...job.data, ...patch });
+  const save = async (patch: Partial<CallJobData>) => {
+    await job.updateData({ ...job.data, ...patch });
+    await deps.afterCheckpoint?.();
+  };
   if (job.data.gongCallId && job.data.mediaUploadedAt) {
     // Everything was done; only the completion was lost (the worker died between the last save and the end).
     return { gongCallId: job.data.gongCallId, bytes: 0, uploadMs: 0, mediaAlreadyHandled: true, mode: deps.media.mode };

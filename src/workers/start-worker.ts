@@ -4,6 +4,8 @@ import { createUserDirectory } from '../gong/user-directory.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { createRedisConnection } from '../queue/redis-connection.js';
+import { createRedisErrorReporter } from '../queue/redis-error-reporter.js';
+import { createReplicaWaiter, ReplicationTimeoutError } from '../queue/replica-wait.js';
 import { createRecordingStore, type RecordingReaders } from '../storage/recording-store.js';
 import { createS3Client, createS3RecordingReader } from '../storage/s3-recordings.js';
 import { createGongTraffic } from '../traffic/gong-traffic.js';
@@ -21,7 +23,14 @@ export interface WorkerExtensions {
 /** Wires the worker: its Redis connection, the shared Gong limiter, the Gong client, S3 and the processor. */
 export function startWorker(config: Config, metrics: Metrics, logger: Logger, extensions: WorkerExtensions = {}) {
   const redis = createRedisConnection(config.redis, 'worker');
-  redis.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis (worker) connection problem'));
+  const reportRedisError = createRedisErrorReporter({ role: 'worker', logger, count: (kind) => metrics.redisErrors.inc({ role: 'worker', kind }) });
+  redis.on('error', (err: Error) => reportRedisError(err, 'connection'));
+  const replicas = createReplicaWaiter(redis, {
+    replicas: config.redis.waitReplicas,
+    timeoutMs: config.redis.waitTimeoutMs,
+    slotKey: config.redis.prefix,
+    onResult: (outcome) => metrics.replicaWaits.inc({ role: 'worker', outcome }),
+  });
   const traffic = createGongTraffic({
     redis,
     prefix: config.redis.prefix,
@@ -43,7 +52,13 @@ export function startWorker(config: Config, metrics: Metrics, logger: Logger, ex
   const s3 = createS3RecordingReader(createS3Client(config.s3), config.s3.allowedBuckets);
   const directory = createUserDirectory({ gong, redis, prefix: config.redis.prefix, ttlSeconds: config.gong.userCacheTtlSeconds });
   const worker = createCallWorker(
-    { connection: redis, prefix: config.redis.prefix, concurrency: config.worker.concurrency, lockDurationMs: config.worker.lockDurationMs },
+    {
+      connection: redis,
+      prefix: config.redis.prefix,
+      concurrency: config.worker.concurrency,
+      lockDurationMs: config.worker.lockDurationMs,
+      onError: (err) => reportRedisError(err, 'worker'),
+    },
     {
       gong,
       logger,
@@ -53,6 +68,8 @@ export function startWorker(config: Config, metrics: Metrics, logger: Logger, ex
       media: { mode: config.media.mode, pullUrlTtlSeconds: config.media.pullUrlTtlSeconds, presign: (ref, info, ttl) => s3.presign(ref, info, ttl) },
       pauseGong: (ms) => traffic.pauseFor(ms),
       maxRateLimitedWaits: config.traffic.maxRateLimitedWaits,
+      // Best effort: a checkpoint the replicas did not take in time is still saved on the master (see afterCheckpoint).
+      afterCheckpoint: replicas.enabled ? () => replicas.waitForReplicas().catch(ignoreReplicationTimeout) : undefined,
     },
     metrics,
     logger,
@@ -63,4 +80,8 @@ export function startWorker(config: Config, metrics: Metrics, logger: Logger, ex
     logger.warn({ region: config.s3.region }, 'AWS_REGION is not set: using us-east-1; set it to the region of the recordings bucket');
   }
   return { worker, redis };
+}
+
+function ignoreReplicationTimeout(error: unknown): void {
+  if (!(error instanceof ReplicationTimeoutError)) throw error;
 }

@@ -114,7 +114,28 @@ describe('the configuration the chart renders is one the service accepts (src/co
       if (encoded) env[e.name] = Buffer.from(encoded, 'base64').toString();
     }
     if (env.USER_MAP_FILE) env.USER_MAP_FILE = mountedFile(manifests, suffix, env.USER_MAP_FILE);
+    for (const name of ['REDIS_TLS_CA_FILE', 'REDIS_TLS_CERT_FILE', 'REDIS_TLS_KEY_FILE']) {
+      if (env[name]) env[name] = mountedSecretFile(manifests, suffix, env[name]);
+    }
     return env;
+  }
+
+  /**
+   * The Redis TLS files come from a Secret the operator manages, which the chart does not render: check that the
+   * path is a key of a Secret volume mounted in the pod, and stand a PEM file in for it.
+   */
+  function mountedSecretFile(manifests: Manifest[], suffix: string, path: string): string {
+    const spec = named<Workload>(manifests, 'Deployment', suffix).spec.template.spec;
+    for (const mount of spec.containers[0]!.volumeMounts ?? []) {
+      if (!path.startsWith(`${mount.mountPath}/`)) continue;
+      const volume = spec.volumes?.find((v) => v.name === mount.name);
+      const key = path.slice(mount.mountPath.length + 1);
+      if (!volume?.secret?.items?.some((item) => item.key === key && item.path === key)) continue;
+      const file = join(mkdtempSync(join(tmpdir(), 'gong-ingest-chart-')), key);
+      writeFileSync(file, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+      return file;
+    }
+    throw new Error(`${path} is not provided by any Secret mounted in the ${suffix} pod`);
   }
 
   /**

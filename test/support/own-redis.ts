@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { tmpdir } from 'node:os';
 import { Redis } from 'ioredis';
 import { freePort } from './service-process.js';
 
@@ -14,14 +15,15 @@ export interface OwnRedis {
   start(): Promise<void>;
 }
 
-export async function startOwnRedis(): Promise<OwnRedis> {
+/** `extraArgs` are added to the command line, e.g. `['--replicaof', '127.0.0.1', '6390']`. */
+export async function startOwnRedis(extraArgs: string[] = []): Promise<OwnRedis> {
   const port = await freePort();
   let proc: ChildProcess | undefined;
   const own: OwnRedis = {
     url: `redis://127.0.0.1:${port}`,
     port,
     async start() {
-      proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+      proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction', '--dir', tmpdir(), '--repl-diskless-sync', 'yes', '--repl-diskless-load', 'on-empty-db', ...extraArgs], { stdio: 'ignore' });
       await waitForPing(port);
     },
     async stop() {

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { QueueUnavailableError } from '../../src/queue/enqueue-call.js';
+import { ReplicationTimeoutError } from '../../src/queue/replica-wait.js';
 import { acceptCall, type CallIntake, type EnqueueCall } from '../../src/sources/accept-call.js';
 
 const intake: CallIntake = { clientUniqueId: 'generic:call-1', recording: { kind: 's3', bucket: 'recordings', key: 'a.wav' } };
@@ -30,6 +31,13 @@ describe('acceptCall', () => {
     ['ioredis ran out of retries', Object.assign(new Error('Reached the max retries per request limit'), { name: 'MaxRetriesPerRequestError' })],
     ['Redis refused the connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' })],
     ['Redis is read-only during a fail-over', Object.assign(new Error("READONLY You can't write against a read only replica."), { name: 'ReplyError' })],
+    ['a cluster master died and redirections ran out', new Error('Too many Cluster redirections. Last error: Error: Connection is closed.')],
+    ['cluster slots are moving (TRYAGAIN)', Object.assign(new Error('TRYAGAIN Multiple keys request during rehashing of slot'), { name: 'ReplyError' })],
+    ['the cluster is down (CLUSTERDOWN)', Object.assign(new Error('CLUSTERDOWN The cluster is down'), { name: 'ReplyError' })],
+    ['Redis is loading its AOF after a restart', Object.assign(new Error('LOADING Redis is loading the dataset in memory'), { name: 'ReplyError' })],
+    ['Redis is out of memory (noeviction)', Object.assign(new Error("OOM command not allowed when used memory > 'maxmemory'."), { name: 'ReplyError' })],
+    ['BullMQ rethrows an OOM from inside its add script', new Error("OOM command not allowed when used memory > 'maxmemory'. script: 1234, on @user_script:57.")],
+    ['too few replicas acknowledged the job in time', new ReplicationTimeoutError(0, 1, 1000)],
   ])('answers 503 with retry-after when %s, so the sender delivers again', async (_why, error) => {
     const answer = await acceptCall('generic', intake, failingWith(error));
     expect(answer).toMatchObject({ status: 503, outcome: 'unavailable', headers: { 'retry-after': '5' }, body: { error: 'queue_unavailable' } });

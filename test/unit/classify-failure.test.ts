@@ -20,6 +20,10 @@ describe('failure classification', () => {
     ['a missing recording', new RecordingError('recording_missing', 'gone'), 'fail', 'recording_missing'],
     ['an unsupported format', new RecordingError('unsupported_format', 'text'), 'fail', 'unsupported_format'],
     ['a disallowed bucket', new RecordingError('bucket_not_allowed', 'no'), 'fail', 'bucket_not_allowed'],
+    ['Redis out of memory', Object.assign(new Error("OOM command not allowed when used memory > 'maxmemory'."), { name: 'ReplyError' }), 'wait', 'redis_unavailable'],
+    ['a cluster fail-over', new Error('Too many Cluster redirections. Last error: Error: Connection is closed.'), 'wait', 'redis_unavailable'],
+    ['a demoted master (READONLY)', Object.assign(new Error("READONLY You can't write against a read only replica."), { name: 'ReplyError' }), 'wait', 'redis_unavailable'],
+    ['a lost Redis connection', new Error('Connection is closed.'), 'wait', 'redis_unavailable'],
     ['an unexpected bug', new TypeError('x is undefined'), 'retry', 'internal'],
   ])('%s -> %s (%s)', (_name, error, action, failureClass) => {
     expect(classifyFailure(error)).toMatchObject({ action, failureClass });

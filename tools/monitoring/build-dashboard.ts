@@ -31,6 +31,17 @@ const panels: Panel[] = [
   { title: 'Gong daily budget left', unit: 'short', type: 'stat', targets: [{ expr: 'min(gong_ingest_gong_daily_budget_remaining)', legend: 'requests left today' }] },
   { title: 'Time waiting for the Gong limiter', unit: 's', targets: [{ expr: 'sum by (reason) (rate(gong_ingest_rate_limit_wait_seconds_total[5m]))', legend: '{{reason}}' }] },
   { title: 'Redis up', unit: 'short', type: 'stat', targets: [{ expr: 'min(gong_ingest_redis_up)', legend: 'redis' }] },
+  {
+    title: 'Redis errors by kind',
+    unit: 'ops',
+    description: 'Commands Redis refused or could not take (oom, readonly, cluster, replication, tls…), by role. Non-zero while Redis is up means it answers PING but refuses the work.',
+    targets: [{ expr: 'sum by (role, kind) (rate(gong_ingest_redis_errors_total[5m]))', legend: '{{role}} {{kind}}' }],
+  },
+  {
+    title: 'Replica acknowledgements (REDIS_WAIT_REPLICAS)',
+    unit: 'ops',
+    targets: [{ expr: 'sum by (role, outcome) (rate(gong_ingest_redis_replica_waits_total[5m]))', legend: '{{role}} {{outcome}}' }],
+  },
 ];
 
 const dashboard = {

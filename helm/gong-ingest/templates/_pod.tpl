@@ -82,6 +82,11 @@ spec:
           mountPath: {{ $root.Values.userMap.mountPath }}
           readOnly: true
         {{- end }}
+        {{- if $root.Values.redis.tlsSecret.name }}
+        - name: redis-tls
+          mountPath: /etc/gong-ingest/redis-tls
+          readOnly: true
+        {{- end }}
   volumes:
     - name: tmp
       emptyDir:
@@ -97,6 +102,17 @@ spec:
           - key: {{ $root.Values.userMap.key }}
             path: {{ $root.Values.userMap.key }}
     {{- end }}
+    {{- with $root.Values.redis.tlsSecret }}{{ if .name }}
+    - name: redis-tls
+      secret:
+        secretName: {{ .name }}
+        defaultMode: 0440
+        items:
+          {{- range $key := list .caKey .certKey .keyKey }}{{ if $key }}
+          - key: {{ $key }}
+            path: {{ $key }}
+          {{- end }}{{ end }}
+    {{- end }}{{ end }}
   {{- with $values.nodeSelector }}
   nodeSelector:
     {{- toYaml . | nindent 4 }}

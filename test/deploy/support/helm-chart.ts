@@ -124,7 +124,12 @@ export interface Container {
 export interface PodSpec {
   containers: Container[];
   securityContext?: Record<string, unknown> & { seccompProfile?: { type: string } };
-  volumes?: Array<{ name: string; emptyDir?: { sizeLimit?: string }; configMap?: { name: string; items?: Array<{ key: string; path: string }> } }>;
+  volumes?: Array<{
+    name: string;
+    emptyDir?: { sizeLimit?: string };
+    configMap?: { name: string; items?: Array<{ key: string; path: string }> };
+    secret?: { secretName: string; items?: Array<{ key: string; path: string }> };
+  }>;
   terminationGracePeriodSeconds?: number;
   automountServiceAccountToken?: boolean;
   serviceAccountName?: string;
