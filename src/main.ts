@@ -6,13 +6,14 @@ import { SOURCES } from './api/source-table.js';
 import type { CallJobData } from './queue/call-job.js';
 import { ConfigError, loadConfig, type Config } from './config/load-config.js';
 import { createLogger, type Logger } from './logging/logger.js';
-import { createMetrics, QUEUE_STATES, type Metrics } from './metrics/metrics.js';
+import { createRunStore } from './import/run-store.js';
+import { createMetrics, IMPORT_RUNS_EXPORTED, QUEUE_STATES, type Metrics } from './metrics/metrics.js';
 import { createCallQueue } from './queue/call-queue.js';
 import { enqueueCallGuarded } from './queue/enqueue-call.js';
 import { createRedisConnection, type RedisClient } from './queue/redis-connection.js';
 import { createRedisErrorReporter } from './queue/redis-error-reporter.js';
 import { createReplicaWaiter } from './queue/replica-wait.js';
-import { createGongTraffic } from './traffic/gong-traffic.js';
+import { createGongTraffic, type GongTraffic } from './traffic/gong-traffic.js';
 import { createWorkerExtensions } from './sources/worker-extensions.js';
 import { startWorker } from './workers/start-worker.js';
 import { stopWorker } from './workers/stop-worker.js';
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
     queueCounts: () => queue.getJobCounts(...QUEUE_STATES),
     redisPing: async () => (await producerRedis.ping()) === 'PONG',
     gongBudgetRemaining: () => budget.remainingToday(),
+    importRuns: () => createRunStore(producerRedis, config.redis.prefix).list(IMPORT_RUNS_EXPORTED),
+    importBudgetRemaining: async () => (await budget.budgetToday()).importRemaining,
   });
   // Listeners in the same tick the clients were made in: no connection event can come before them.
   const reportRedisError = createRedisErrorReporter({ role: 'api', logger, count: (kind) => metrics.redisErrors.inc({ role: 'api', kind }) });
@@ -62,7 +65,7 @@ async function main(): Promise<void> {
     webhooks: config.role === 'worker' ? undefined : { sources: SOURCES, context: { config, enqueue, logger } },
     // Without ADMIN_TOKEN there is no /admin at all (404), not an /admin that refuses everyone. Loaded only then:
     // Bull Board and its UI cost memory in every process that never serves it.
-    admin: config.adminToken ? await adminRouter(config, config.adminToken, queue, logger) : undefined,
+    admin: config.adminToken ? await adminRouter(config, config.adminToken, queue, producerRedis, budget, logger) : undefined,
   });
   const server = await listen(app, config.port);
   // The bound port, not the setting: with PORT=0 (tests) the system picks one and this line says which.
@@ -82,9 +85,21 @@ async function main(): Promise<void> {
   });
 }
 
-async function adminRouter(config: Config, adminToken: string, queue: ReturnType<typeof createCallQueue>, logger: Logger) {
+async function adminRouter(config: Config, adminToken: string, queue: ReturnType<typeof createCallQueue>, redis: RedisClient, budget: GongTraffic, logger: Logger) {
   const { createAdminRouter } = await import('./admin/create-admin-router.js');
-  return createAdminRouter({ queue, adminToken, logger, secureCookie: config.sources.publicBaseUrl?.startsWith('https://') });
+  const { createImportService } = await import('./import/import-service.js');
+  const { createS3Client } = await import('./storage/s3-recordings.js');
+  const imports = createImportService({
+    queue,
+    redis,
+    prefix: config.redis.prefix,
+    s3: createS3Client(config.s3),
+    allowedBuckets: config.s3.allowedBuckets,
+    retention: config.jobs,
+    traffic: config.traffic,
+    budget,
+  });
+  return createAdminRouter({ queue, imports, adminToken, logger, secureCookie: config.sources.publicBaseUrl?.startsWith('https://') });
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Logger } from '../logging/logger.js';
+import type { ImportService } from '../import/import-service.js';
 import type { CallJobData } from '../queue/call-job.js';
 import { JobNotFoundError, JobNotReplayableError } from './admin-errors.js';
 import { fieldProblems, listJobsQuery, replayManyBody, type FieldProblem } from './admin-schemas.js';
@@ -27,6 +28,8 @@ export interface AdminResponse {
 export interface AdminContext {
   queue: Queue<CallJobData>;
   logger: Logger;
+  /** Historical imports (/admin/imports); absent where the process cannot run them. */
+  imports?: ImportService;
 }
 
 export type AdminHandler = (req: AdminRequest, ctx: AdminContext) => Promise<AdminResponse>;

@@ -1,4 +1,5 @@
 import { listJobsHandler, replayJobHandler, replayManyHandler, showCallHandler, type AdminHandler } from './admin-handlers.js';
+import { cancelImportHandler, listImportsHandler, resumeImportHandler, showImportHandler, startImportHandler } from './import-handlers.js';
 import { boardCleanAllHandler, boardCleanJobHandler, boardRefused, boardRetryAllHandler, boardRetryJobHandler } from './board-handlers.js';
 
 export interface AdminRoute {
@@ -17,6 +18,11 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: 'get', path: '/calls/:callId', handler: showCallHandler },
   { method: 'post', path: '/jobs/:jobId/replay', handler: replayJobHandler },
   { method: 'post', path: '/replay', handler: replayManyHandler },
+  { method: 'get', path: '/imports', handler: listImportsHandler },
+  { method: 'post', path: '/imports', handler: startImportHandler },
+  { method: 'get', path: '/imports/:name', handler: showImportHandler },
+  { method: 'post', path: '/imports/:name/resume', handler: resumeImportHandler },
+  { method: 'post', path: '/imports/:name/cancel', handler: cancelImportHandler },
 ];
 
 export interface BoardApiRoute {

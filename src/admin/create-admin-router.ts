@@ -1,5 +1,6 @@
 import express, { Router, type Request, type RequestHandler } from 'express';
 import type { Queue } from 'bullmq';
+import type { ImportService } from '../import/import-service.js';
 import type { Logger } from '../logging/logger.js';
 import { CALL_QUEUE_NAME, type CallJobData } from '../queue/call-job.js';
 import { adminAuth } from './admin-auth.js';
@@ -10,6 +11,8 @@ import { createBoard } from './bull-board.js';
 
 export interface AdminRouterOptions {
   queue: Queue<CallJobData>;
+  /** Serves /admin/imports when given. */
+  imports?: ImportService;
   /** Bearer token for everything under /admin (ADMIN_TOKEN). Without one, do not mount the router at all. */
   adminToken: string;
   logger: Logger;
@@ -27,7 +30,7 @@ export interface AdminRouterOptions {
  * guard. The one place that maps admin handlers onto Express.
  */
 export function createAdminRouter(options: AdminRouterOptions): Router {
-  const ctx: AdminContext = { queue: options.queue, logger: options.logger };
+  const ctx: AdminContext = { queue: options.queue, logger: options.logger, imports: options.imports };
   const router = Router();
   router.use(adminAuth({ adminToken: options.adminToken, secureCookie: options.secureCookie }));
   router.use(express.json({ limit: '16kb' }));

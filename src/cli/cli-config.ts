@@ -7,7 +7,7 @@ import { ConfigError, describeIssues, redisSettings, withoutBlanks, type RedisSe
  * WEBHOOK_SECRET or Gong credentials, and should not need them. The fields are picked from the service's own
  * schema, so names, defaults and checks cannot drift apart.
  */
-const cliEnvSchema = envSchema.pick({
+export const cliEnvSchema = envSchema.pick({
   REDIS_MODE: true,
   REDIS_URL: true,
   REDIS_SENTINELS: true,

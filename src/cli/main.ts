@@ -6,9 +6,11 @@ import { LISTABLE_STATES, type ListableState } from '../admin/job-row.js';
 import { ConfigError } from '../config/load-config.js';
 import type { CallJobData } from '../queue/call-job.js';
 import { createCallQueue } from '../queue/call-queue.js';
-import { createRedisConnection, type RedisClient } from '../queue/redis-connection.js';
 import { loadCliRedisSettings } from './cli-config.js';
 import { checkReplayUsage, EXIT, jobsCommand, replayCommand, showCommand, UsageError, type CliIo } from './cli-commands.js';
+import type { ProgressLine } from './import-command.js';
+import { addImportCommands } from './import-program.js';
+import { withRedis } from './with-redis.js';
 
 /**
  * `gong-ingest`: list, inspect and replay the calls queue's jobs from a shell (kubectl exec, a laptop with a tunnel).
@@ -16,17 +18,17 @@ import { checkReplayUsage, EXIT, jobsCommand, replayCommand, showCommand, UsageE
  * and exits at once: 0 done, 1 something could not be done, 2 wrong command line or settings.
  */
 
-/** How long to wait for Redis before giving up. @defaultValue 10000 */
-const CONNECT_TIMEOUT_MS = 10_000;
-
 const io: CliIo = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
 };
 
+/** A progress bar rewritten in place, only on a terminal; elsewhere (logs, CI) plain periodic lines instead. */
+const progress: ProgressLine = process.stderr.isTTY ? (text) => process.stderr.write(`\r\x1b[2K${text}`) : undefined;
+
 function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('gong-ingest')
-    .description('Operate the gong-ingest calls queue: list jobs, show a call, replay failed jobs.')
+    .description('Operate the gong-ingest calls queue: list jobs, show a call, replay failed jobs, import past calls.')
     .showHelpAfterError()
     .exitOverride();
 
@@ -64,39 +66,20 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       setExitCode(await withQueue((queue) => showCommand(queue, callId, io)));
     });
 
+  addImportCommands(program, setExitCode, io, progress);
   return program;
 }
 
 /** Opens the queue for one command and always closes it and Redis afterwards. */
 async function withQueue(run: (queue: Queue<CallJobData>) => Promise<number>): Promise<number> {
   const settings = loadCliRedisSettings();
-  const redis = createRedisConnection(settings, 'producer');
-  let lastError = '';
-  redis.on('error', (err: Error) => (lastError = err.message));
-  try {
-    if (!(await ready(redis, CONNECT_TIMEOUT_MS))) {
-      io.err(`Redis did not answer within ${CONNECT_TIMEOUT_MS / 1000} s (REDIS_MODE=${settings.mode})${lastError ? `: ${lastError}` : ''}`);
-      return EXIT.failed;
-    }
+  return withRedis(settings, io, async (redis) => {
     const queue = createCallQueue(redis, settings.prefix);
     try {
       return await run(queue);
     } finally {
       await queue.close();
     }
-  } finally {
-    await redis.quit().catch(() => redis.disconnect());
-  }
-}
-
-function ready(redis: RedisClient, timeoutMs: number): Promise<boolean> {
-  if (redis.status === 'ready') return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), timeoutMs);
-    redis.once('ready', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
   });
 }
 

@@ -105,6 +105,8 @@ export const envSchema = z
     GONG_DAILY_WINDOW_SECONDS: positiveInt(86_400),
     GONG_RATE_WINDOW_MARGIN_MS: z.coerce.number().int().min(0).max(1_000).default(50),
     GONG_MAX_RATE_LIMITED_WAITS: positiveInt(20),
+    // A share, not a count: it follows GONG_DAILY_LIMIT when that changes.
+    IMPORT_DAILY_SHARE: z.coerce.number().gt(0, 'must be more than 0').max(1, 'must be at most 1').default(0.5),
     GONG_USER_CACHE_TTL_SECONDS: positiveInt(3_600),
     MEDIA_MODE: z.enum(['push', 'pull']).default('push'),
     PULL_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(6 * 3600),

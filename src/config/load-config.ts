@@ -14,7 +14,7 @@ export interface Config {
   worker: { concurrency: number; lockDurationMs: number; shutdownGraceMs: number };
   jobs: { attempts: number; backoffMs: number; keepCompletedSeconds: number; keepFailedSeconds: number };
   gong: { baseUrl: string; auth: GongAuth; requestTimeoutMs: number; uploadTimeoutMs: number; userCacheTtlSeconds: number };
-  traffic: { perSecond: number; dailyLimit: number; dayMs: number; windowMarginMs: number; maxRateLimitedWaits: number };
+  traffic: { perSecond: number; dailyLimit: number; dayMs: number; windowMarginMs: number; maxRateLimitedWaits: number; importDailyShare: number };
   media: { mode: 'push' | 'pull'; pullUrlTtlSeconds: number };
   /** `region`: AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1 (`regionDefaulted`, which the worker warns about). */
   s3: { endpoint?: string; forcePathStyle: boolean; allowedBuckets: string[]; region: string; regionDefaulted: boolean };
@@ -93,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dayMs: e.GONG_DAILY_WINDOW_SECONDS * 1000,
       windowMarginMs: e.GONG_RATE_WINDOW_MARGIN_MS,
       maxRateLimitedWaits: e.GONG_MAX_RATE_LIMITED_WAITS,
+      importDailyShare: e.IMPORT_DAILY_SHARE,
     },
     media: { mode: e.MEDIA_MODE, pullUrlTtlSeconds: e.PULL_URL_TTL_SECONDS },
     s3: { endpoint: e.S3_ENDPOINT, forcePathStyle: e.S3_FORCE_PATH_STYLE, allowedBuckets: e.S3_ALLOWED_BUCKETS, region, regionDefaulted: !awsRegion },

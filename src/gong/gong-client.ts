@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import got, { RequestError, type Got, type Response } from 'got';
 import type { GongAuth } from '../config/load-config.js';
+import type { TrafficLane, TrafficScope } from '../traffic/traffic-lane.js';
 import { GongHttpError, GongNetworkError, type GongOperation } from './gong-errors.js';
 import { existingCallIdFromDuplicate, isMediaAlreadyHandled, parseRetryAfter } from './gong-error-text.js';
 import type { NewCallRequest } from './map-call.js';
@@ -12,7 +14,7 @@ export interface GongRequestObserver {
 
 /** Awaited before each request: the hook where a shared rate limiter holds requests back. */
 export interface GongRequestGate {
-  (operation: GongOperation, signal?: AbortSignal): Promise<void>;
+  (operation: GongOperation, signal?: AbortSignal, scope?: TrafficScope): Promise<void>;
 }
 
 export interface GongClientOptions {
@@ -50,6 +52,8 @@ export interface UploadMediaResult {
 export interface RequestControl {
   /** Aborts the request (used when a shutdown's grace period runs out). */
   signal?: AbortSignal;
+  /** The limiter's lane: imported calls yield every turn to live ones. @defaultValue 'live' */
+  lane?: TrafficLane;
 }
 
 export interface GongUser {
@@ -103,8 +107,8 @@ export function createGongClient(options: GongClientOptions): GongClient {
 
   type Answer = { status: number; body: GongBody; retryAfter?: string };
 
-  async function send(operation: GongOperation, request: (client: Got) => Promise<Response<string>>, signal?: AbortSignal): Promise<Answer> {
-    await gate(operation, signal);
+  async function send(operation: GongOperation, request: (client: Got) => Promise<Response<string>>, signal?: AbortSignal, lane?: TrafficLane): Promise<Answer> {
+    await gate(operation, signal, { lane });
     return exchange(operation, request);
   }
 
@@ -140,7 +144,7 @@ export function createGongClient(options: GongClientOptions): GongClient {
     },
 
     async createCall(body, control = {}) {
-      const { status, body: answer, retryAfter } = await send('createCall', (c) => c.post('calls', { json: body, signal: control.signal }), control.signal);
+      const { status, body: answer, retryAfter } = await send('createCall', (c) => c.post('calls', { json: body, signal: control.signal }), control.signal, control.lane);
       if (status >= 200 && status < 300 && answer.callId !== undefined) {
         return { callId: String(answer.callId), requestId: answer.requestId, recovered: false };
       }
@@ -152,10 +156,11 @@ export function createGongClient(options: GongClientOptions): GongClient {
     },
 
     async uploadMedia(callId, open, control = {}) {
-      await awaitTurn('uploadMedia', control.signal);
+      const scope: TrafficScope = { lane: control.lane, ticket: randomUUID() };
+      await awaitTurn('uploadMedia', control.signal, scope);
       // Opened outside exchange(): a storage error stays a storage error, not a Gong one.
       const multipart = multipartFileBody('mediaFile', await open());
-      await gate('uploadMedia', control.signal);
+      await gate('uploadMedia', control.signal, scope);
       const { status, body: answer, retryAfter } = await exchange('uploadMedia', (c) =>
         c.put(`calls/${encodeURIComponent(callId)}/media`, {
           body: multipart.body,

@@ -11,7 +11,32 @@ export interface ScrapeSources {
   redisPing?: () => Promise<boolean>;
   /** Gong requests left in today's budget. */
   gongBudgetRemaining?: () => Promise<number>;
+  /** The most recent import runs' counts (at most IMPORT_RUNS_EXPORTED of them, which bounds the `import` label). */
+  importRuns?: () => Promise<Array<{ name: string; counts: ImportRunCounts; pending: number }>>;
+  /** Import requests left in today's import share (IMPORT_DAILY_SHARE). */
+  importBudgetRemaining?: () => Promise<number>;
 }
+
+/** An import run's counters as the run store keeps them. */
+export interface ImportRunCounts {
+  read: number;
+  invalid: number;
+  skipped: number;
+  queued: number;
+  duplicate: number;
+  inGong: number;
+  failed: number;
+  cancelled: number;
+}
+
+/** Only this many of the newest import runs are exported: the `import` label has at most this many values. */
+export const IMPORT_RUNS_EXPORTED = 5;
+
+/** `state` values of gong_ingest_import_calls. */
+export const IMPORT_STATES = ['read', 'invalid', 'skipped', 'queued', 'duplicate', 'in_gong', 'failed', 'cancelled', 'pending'] as const;
+const IMPORT_COUNT_FIELDS: Record<Exclude<(typeof IMPORT_STATES)[number], 'pending'>, keyof ImportRunCounts> = {
+  read: 'read', invalid: 'invalid', skipped: 'skipped', queued: 'queued', duplicate: 'duplicate', in_gong: 'inGong', failed: 'failed', cancelled: 'cancelled',
+};
 
 export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed', 'completed', 'paused'] as const;
 
@@ -97,6 +122,32 @@ export function createMetrics(sources: ScrapeSources = {}) {
       async collect() {
         if (!sources.gongBudgetRemaining) return;
         const remaining = await sources.gongBudgetRemaining().catch(() => undefined);
+        if (remaining !== undefined) this.set(remaining);
+      },
+    }),
+    importCalls: new Gauge({
+      name: 'gong_ingest_import_calls',
+      help: `Calls of the ${IMPORT_RUNS_EXPORTED} newest import runs by state (read, invalid, skipped, queued, duplicate, in_gong, failed, cancelled, pending), read from Redis at scrape time.`,
+      labelNames: ['import', 'state'] as const,
+      registers,
+      async collect() {
+        if (!sources.importRuns) return;
+        const runs = await sources.importRuns().catch(() => undefined);
+        if (!runs) return;
+        // Runs that dropped out of the newest few disappear instead of freezing at their last values.
+        this.reset();
+        for (const run of runs.slice(0, IMPORT_RUNS_EXPORTED)) {
+          for (const state of IMPORT_STATES) this.set({ import: run.name, state }, state === 'pending' ? run.pending : run.counts[IMPORT_COUNT_FIELDS[state]]);
+        }
+      },
+    }),
+    importBudgetRemaining: new Gauge({
+      name: 'gong_ingest_import_daily_budget_remaining',
+      help: "Gong requests left today in the imports' share of the budget (IMPORT_DAILY_SHARE of GONG_DAILY_LIMIT), read from Redis at scrape time.",
+      registers,
+      async collect() {
+        if (!sources.importBudgetRemaining) return;
+        const remaining = await sources.importBudgetRemaining().catch(() => undefined);
         if (remaining !== undefined) this.set(remaining);
       },
     }),

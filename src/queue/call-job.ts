@@ -97,6 +97,14 @@ export interface CallJobData extends CallJobCheckpoint {
   receivedAt: string;
   /** Random per delivery: tells the producer whether its add created the job or found an existing one. */
   intakeId: string;
+  /** Set on jobs a historical import made: its run and the manifest line (or object number) the call came from. */
+  import?: CallImportRef;
+}
+
+/** Where an imported call came from; its presence puts the job in the import lane (after every live call). */
+export interface CallImportRef {
+  run: string;
+  line: number;
 }
 
 export interface CallJobResult {

@@ -4,6 +4,7 @@
  */
 export type RecordingProblem =
   | 'bucket_not_allowed'
+  | 'recording_key_invalid'
   | 'recording_missing'
   | 'recording_too_large'
   | 'recording_empty'

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import type { S3RecordingRef } from '../queue/call-job.js';
 import { CONTENT_TYPES, detectMediaFormat, MAX_MEDIA_BYTES, SNIFF_BYTES, type MediaFormat } from './media-format.js';
 import { RecordingError } from './recording-errors.js';
+import { s3KeyProblem } from './s3-key-rules.js';
 import type { RecordingInfo, RecordingReader } from './recording-store.js';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 
@@ -32,9 +33,18 @@ export interface S3RecordingReader extends RecordingReader<S3RecordingRef> {
 export function createS3RecordingReader(s3: S3Client, allowedBuckets: readonly string[]): S3RecordingReader {
   const allowed = new Set(allowedBuckets);
 
+  /**
+   * Checked again here, not only at intake: a job written before intake checked keys (or by anything else that can
+   * add jobs) must not read past S3_ALLOWED_BUCKETS, and a key S3 can never serve fails at once, not after 8 retries.
+   */
   function checkBucket(ref: S3RecordingRef): void {
     if (!allowed.has(ref.bucket)) {
       throw new RecordingError('bucket_not_allowed', `Bucket "${ref.bucket}" is not in S3_ALLOWED_BUCKETS; the recording was not read`);
+    }
+    const problem = s3KeyProblem(ref.key);
+    if (problem) {
+      // JSON.stringify shows control characters and lone surrogates as escapes instead of printing them.
+      throw new RecordingError('recording_key_invalid', `Recording key ${JSON.stringify(ref.key.slice(0, 200))} in bucket "${ref.bucket}" ${problem}; the recording was not read`);
     }
   }
 

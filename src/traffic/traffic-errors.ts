@@ -1,7 +1,7 @@
 /** The day's Gong request budget is spent: the job should wait for the reset, not fail and not retry now. */
 export class GongBudgetExhaustedError extends Error {
-  override readonly name = 'GongBudgetExhaustedError';
-  readonly code = 'GONG_BUDGET_EXHAUSTED';
+  override readonly name: string = 'GongBudgetExhaustedError';
+  readonly code: string = 'GONG_BUDGET_EXHAUSTED';
   constructor(readonly resetInMs: number) {
     super(`The daily Gong request budget is spent; it resets in ${Math.ceil(resetInMs / 1000)} s`);
   }
@@ -16,5 +16,18 @@ export class GongPausedError extends Error {
   readonly code = 'GONG_PAUSED';
   constructor(readonly resumeInMs: number) {
     super(`Gong requests are paused after a 429 from Gong; they resume in ${Math.ceil(resumeInMs / 1000)} s`);
+  }
+}
+
+/**
+ * Imports have used their share of the day's Gong budget (IMPORT_DAILY_SHARE); live calls may still go. A
+ * GongBudgetExhaustedError, so the job is delayed to the reset without counting an attempt, as for the whole budget.
+ */
+export class ImportShareSpentError extends GongBudgetExhaustedError {
+  override readonly name = 'ImportShareSpentError';
+  override readonly code = 'IMPORT_SHARE_SPENT';
+  constructor(resetInMs: number) {
+    super(resetInMs);
+    this.message = `Imports have used their share of the daily Gong budget (IMPORT_DAILY_SHARE); it resets in ${Math.ceil(resetInMs / 1000)} s`;
   }
 }

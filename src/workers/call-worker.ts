@@ -3,6 +3,7 @@ import type { RedisClient } from '../queue/redis-connection.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { CALL_QUEUE_NAME, type CallJobData, type CallJobResult } from '../queue/call-job.js';
+import { createRunOutcomes } from '../import/run-outcomes.js';
 import { BackoffWorker } from './backoff-worker.js';
 import { failureClassOf } from './classify-failure.js';
 import { createCallProcessor, type CallProcessorDeps } from './process-call-job.js';
@@ -37,8 +38,15 @@ export function createCallWorker(options: CallWorkerOptions, deps: Omit<CallProc
     autorun: false,
   });
 
+  const imports = createRunOutcomes(options.connection, options.prefix);
+  const tellRun = (outcome: Promise<void>) => outcome.catch((err: Error) => logger.warn({ err: { message: err.message } }, 'could not record the job on its import run'));
   worker.on('completed', (job) => {
     metrics.jobsFinished.inc({ outcome: 'completed', failure_class: 'none' });
+    if (job.data.import) {
+      void tellRun(imports.completed(job.data.import, job.id!));
+      // An imported call's "received" is when it was queued, maybe days ago: it would swamp the live latency.
+      return;
+    }
     const received = Date.parse(job.data.receivedAt);
     if (!Number.isNaN(received)) metrics.jobEndToEnd.observe((Date.now() - received) / 1000);
   });
@@ -48,6 +56,7 @@ export function createCallWorker(options: CallWorkerOptions, deps: Omit<CallProc
       metrics.jobRetries.inc({ failure_class: failureClass });
     } else {
       metrics.jobsFinished.inc({ outcome: 'failed', failure_class: failureClass });
+      if (job?.data.import) void tellRun(imports.failed(job.data.import, job.id!));
       logger.error({ jobId: job?.id, callId: job?.data.clientUniqueId, gongCallId: job?.data.gongCallId, failureClass }, `job failed for good: ${error.message}`);
     }
   });

@@ -20,6 +20,7 @@ export type FailureClass =
   | 'gong_duplicate_media'
   | 'storage_unavailable'
   | 'bucket_not_allowed'
+  | 'recording_key_invalid'
   | 'recording_missing'
   | 'recording_too_large'
   | 'recording_empty'

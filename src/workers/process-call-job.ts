@@ -95,6 +95,8 @@ async function waitWithoutAttempt(job: Job<CallJobData, CallJobResult>, token: s
 }
 
 async function runSteps(job: Job<CallJobData, CallJobResult>, deps: CallProcessorDeps, log: Logger, signal?: AbortSignal): Promise<CallJobResult> {
+  // Imported calls ask the limiter in the import lane: they take only turns no live call is waiting for.
+  const lane = job.data.import ? 'import' : 'live';
   const save = async (patch: Partial<CallJobData>) => {
     await job.updateData({ ...job.data, ...patch });
     await deps.afterCheckpoint?.();
@@ -120,7 +122,7 @@ async function runSteps(job: Job<CallJobData, CallJobResult>, deps: CallProcesso
   let gongCallId = job.data.gongCallId;
   if (!gongCallId) {
     const url = presign && recording.kind === 's3' ? await presign(recording, info, deps.media.pullUrlTtlSeconds) : undefined;
-    const created = await deps.gong.createCall(toNewCallRequest(job.data.clientUniqueId, call!, url), { signal });
+    const created = await deps.gong.createCall(toNewCallRequest(job.data.clientUniqueId, call!, url), { signal, lane });
     gongCallId = created.callId;
     log = log.child({ gongCallId, requestId: created.requestId });
     log.info({ recovered: created.recovered, downloadMediaUrl: Boolean(url) }, created.recovered ? 'gong call recovered from duplicate answer' : 'gong call created');
@@ -150,7 +152,7 @@ async function runSteps(job: Job<CallJobData, CallJobResult>, deps: CallProcesso
         started = Date.now();
         return { stream: opened.stream, size: opened.size, name: info.fileName, type: info.contentType };
       },
-      { signal },
+      { signal, lane },
     );
   } finally {
     opened?.stream.destroy();

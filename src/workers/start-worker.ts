@@ -42,8 +42,8 @@ export function startWorker(config: Config, metrics: Metrics, logger: Logger, ex
     auth: config.gong.auth,
     requestTimeoutMs: config.gong.requestTimeoutMs,
     uploadTimeoutMs: config.gong.uploadTimeoutMs,
-    gate: (operation, signal) => traffic.acquire(operation, signal),
-    awaitTurn: (operation, signal) => traffic.awaitTurn(operation, signal),
+    gate: (operation, signal, scope) => traffic.acquire(operation, signal, scope),
+    awaitTurn: (operation, signal, scope) => traffic.awaitTurn(operation, signal, scope),
     observe: (operation, status, seconds) => {
       metrics.gongRequests.inc({ operation, status: String(status) });
       metrics.gongRequestDuration.observe({ operation }, seconds);

@@ -77,7 +77,8 @@ describe('Twilio source', () => {
     await finish(c.clientUniqueId);
     const call = gongCall(c.clientUniqueId)!;
     expect(call.body).toMatchObject({ clientUniqueId: c.clientUniqueId, direction: 'Inbound', actualStart: '2026-11-20T10:00:00.000Z', primaryUser: '111', duration: 12 });
-    expect(call.body.parties).toEqual([{ phoneNumber: '+15557654321' }, { userId: '111' }]);
+    // The rep's party keeps the number Twilio gave (Gong matches the rep's line by it) beside the user id.
+    expect(call.body.parties).toEqual([{ phoneNumber: '+15557654321' }, { phoneNumber: '+15550001111', userId: '111' }]);
     expect(call.media).toMatchObject({ bytes: c.audio.length, sha256: sha256(c.audio), contentType: 'audio/wav', fileName: `${c.recordingSid}.wav` });
     const paths = twilio.requests.filter((r) => r.path.includes(c.callSid) || r.path.includes(c.recordingSid));
     expect(paths.map((r) => r.path)).toEqual(expect.arrayContaining([expect.stringMatching(/Calls\/CA\w+\.json$/), expect.stringMatching(/Recordings\/RE\w+\.wav$/)]));
@@ -180,7 +181,7 @@ describe('Twilio source', () => {
     await finish(c.clientUniqueId);
     const call = gongCall(c.clientUniqueId)!;
     expect(call.body).toMatchObject({ direction: 'Outbound', primaryUser: '222' });
-    expect(call.body.parties).toContainEqual({ userId: '222', emailAddress: 'ann@acme.com' });
+    expect(call.body.parties).toContainEqual({ name: 'ann', userId: '222', emailAddress: 'ann@acme.com' });
   });
 
   it('When no rep is known, then the job fails for good naming the identities tried, and a replay after the map is fixed uploads it', async () => {

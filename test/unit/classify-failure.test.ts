@@ -20,6 +20,7 @@ describe('failure classification', () => {
     ['a missing recording', new RecordingError('recording_missing', 'gone'), 'fail', 'recording_missing'],
     ['an unsupported format', new RecordingError('unsupported_format', 'text'), 'fail', 'unsupported_format'],
     ['a disallowed bucket', new RecordingError('bucket_not_allowed', 'no'), 'fail', 'bucket_not_allowed'],
+    ['a key no reader may follow', new RecordingError('recording_key_invalid', 'dot segments'), 'fail', 'recording_key_invalid'],
     ['Redis out of memory', Object.assign(new Error("OOM command not allowed when used memory > 'maxmemory'."), { name: 'ReplyError' }), 'wait', 'redis_unavailable'],
     ['a cluster fail-over', new Error('Too many Cluster redirections. Last error: Error: Connection is closed.'), 'wait', 'redis_unavailable'],
     ['a demoted master (READONLY)', Object.assign(new Error("READONLY You can't write against a read only replica."), { name: 'ReplyError' }), 'wait', 'redis_unavailable'],

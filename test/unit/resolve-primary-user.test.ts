@@ -34,6 +34,16 @@ describe("finding the rep's Gong user id", () => {
     expect(byNumber.parties).toContainEqual({ userId: '333' });
   });
 
+  it("when a vendor identity found the rep, then the party carrying it gets the user id and keeps its number, name and channel", async () => {
+    const identityMap = { lookup: (id: string) => ({ '+15550001111': 'ann@acme.com', 'client:bob': '222' })[id] };
+    const line = call({ parties: [{ phoneNumber: '+15557654321', mediaChannelId: 0 }, { phoneNumber: '+15550001111', mediaChannelId: 1 }] });
+    const byNumber = await resolvePrimaryUser(line, { identities: ['+15550001111'] }, { directory, identityMap });
+    expect(byNumber.parties).toEqual([{ phoneNumber: '+15557654321', mediaChannelId: 0 }, { phoneNumber: '+15550001111', mediaChannelId: 1, userId: '111', emailAddress: 'ann@acme.com' }]);
+    const client = call({ parties: [{ phoneNumber: '+15557654321' }, { name: 'bob' }] });
+    const byClient = await resolvePrimaryUser(client, { identities: ['client:bob'] }, { directory, identityMap });
+    expect(byClient.parties).toEqual([{ phoneNumber: '+15557654321' }, { name: 'bob', userId: '222' }]);
+  });
+
   it('falls back to the default primary user', async () => {
     expect((await resolvePrimaryUser(call(), { identities: ['client:x'] }, { directory, defaultPrimaryUser: 'bob@acme.com' })).primaryUser).toBe('222');
   });

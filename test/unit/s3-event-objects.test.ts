@@ -24,6 +24,24 @@ describe('S3 events', () => {
     expect(parseS3Notification({ Records: [] })).toMatchObject({ kind: 'other' });
   });
 
+  it('when a record key has a malformed percent escape or decodes to a refused key, then the whole notification is invalid, naming each key', () => {
+    const record = (key: string) => ({ eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'b' }, object: { key } } });
+    const parsed = parseS3Notification({ Records: [record('ok.wav'), record('x%E0%A4%A.wav'), record('..%2Fsecret%2Fx.wav')] }, 'Message');
+    expect(parsed).toEqual({
+      kind: 'invalid',
+      fields: [
+        { field: 'Message.Records.1.s3.object.key', problem: expect.stringMatching(/malformed percent escape/) },
+        { field: 'Message.Records.2.s3.object.key', problem: expect.stringMatching(/path segments/) },
+      ],
+    });
+  });
+
+  it('when an EventBridge key breaks the key rules, then the event is invalid naming detail.object.key', () => {
+    const event = (key: string) => ({ source: 'aws.s3', 'detail-type': 'Object Created', detail: { bucket: { name: 'b' }, object: { key } } });
+    expect(parseEventBridgeEvent(event('k'.repeat(200_000)))).toEqual({ kind: 'invalid', fields: [{ field: 'detail.object.key', problem: expect.stringMatching(/1024 bytes/) }] });
+    expect(parseEventBridgeEvent(event('a/../b.wav'))).toMatchObject({ kind: 'invalid' });
+  });
+
   it('reads an EventBridge Object Created event without decoding its key', () => {
     const event = { source: 'aws.s3', 'detail-type': 'Object Created', detail: { bucket: { name: 'b' }, object: { key: 'a+b.wav', size: 3 } } };
     expect(parseEventBridgeEvent(event)).toEqual({ kind: 'objects', objects: [{ bucket: 'b', key: 'a+b.wav', size: 3 }] });

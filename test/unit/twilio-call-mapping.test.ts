@@ -20,11 +20,16 @@ describe("Twilio's call as Gong's call", () => {
     ['outbound-dial', { from: '+15550001111', to: '+15557654321' }, 'Outbound', '+15550001111', '+15557654321'],
     ['trunking-terminating', {}, 'Inbound', '+15550001111', '+15557654321'],
     ['trunking-originating', { from: '+15550001111', to: '+15557654321' }, 'Outbound', '+15550001111', '+15557654321'],
-  ])('a %s call has the rep on the Twilio side and the customer as the party', (direction, overrides, expected, rep, customer) => {
+  ])('a %s call has the rep on the Twilio side, and both the customer and the rep (with their number) as parties', (direction, overrides, expected, rep, customer) => {
     const details = twilioCallDetails(call({ direction, ...overrides }), {});
     expect(details.call.direction).toBe(expected);
     expect(details.rep).toEqual({ identities: [rep] });
-    expect(details.call.parties).toEqual([{ phoneNumber: customer }]);
+    expect(details.call.parties).toEqual([{ phoneNumber: customer }, { phoneNumber: rep }]);
+  });
+
+  it("when the rep calls from a browser client, then the rep's party keeps the client name and the other channel", () => {
+    const details = twilioCallDetails(call({ from: 'client:ann', to: '+15557654321', direction: 'inbound' }), dual);
+    expect(details.call.parties).toEqual([{ phoneNumber: '+15557654321', mediaChannelId: 1 }, { name: 'ann', mediaChannelId: 0 }]);
   });
 
   it('treats a call from a browser client as Outbound with the client as the rep, despite direction inbound', () => {

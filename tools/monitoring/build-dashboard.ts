@@ -42,6 +42,19 @@ const panels: Panel[] = [
     unit: 'ops',
     targets: [{ expr: 'sum by (role, outcome) (rate(gong_ingest_redis_replica_waits_total[5m]))', legend: '{{role}} {{outcome}}' }],
   },
+  {
+    title: 'Import runs by state',
+    unit: 'short',
+    description: 'The 5 newest import runs (gong-ingest imports lists them all). Every pod exports the same counts; max avoids double counting.',
+    targets: [{ expr: 'max by (import, state) (gong_ingest_import_calls{state=~"pending|in_gong|failed|invalid"})', legend: '{{import}} {{state}}' }],
+  },
+  {
+    title: 'Imported calls reaching Gong',
+    unit: 'ops',
+    description: 'Calls per second each import run brings into Gong; imports take only turns no live call waits for.',
+    targets: [{ expr: 'sum by (import) (deriv(max by (import) (gong_ingest_import_calls{state="in_gong"})[10m:1m]))', legend: '{{import}}' }],
+  },
+  { title: "Imports' daily budget left", unit: 'short', type: 'stat', targets: [{ expr: 'min(gong_ingest_import_daily_budget_remaining)', legend: 'import requests left today' }] },
 ];
 
 const dashboard = {

@@ -1,6 +1,10 @@
 import { z } from 'zod';
+import { boundedJson, bucketString, callIdString, CONTEXT_LIMITS, s3KeyString } from '../intake/field-rules.js';
 
-/** The generic webhook's body: the contract documented in the README. Field names follow Gong's where they can. */
+/**
+ * The generic webhook's body: the contract documented in the README. Field names follow Gong's where they can; ids,
+ * keys and free-form JSON follow the rules every source shares (../intake/field-rules.ts).
+ */
 
 const isoWithOffset = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time with Z or an offset' });
 const gongUserId = z.string().regex(/^\d{1,20}$/, 'must be a Gong user id (digits)');
@@ -19,13 +23,13 @@ export const partySchema = z
 
 export const genericCallSchema = z
   .object({
-    callId: z.string().min(1).max(2048),
+    callId: callIdString(),
     startedAt: isoWithOffset,
     direction: z.enum(['Inbound', 'Outbound', 'Conference', 'Unknown']),
     primaryUser: gongUserId.optional(),
     primaryUserEmail: z.email().optional(),
     parties: z.array(partySchema).min(1, 'at least one party is required').max(500),
-    recording: z.object({ bucket: z.string().min(1).max(255), key: z.string().min(1).max(1024) }).strict(),
+    recording: z.object({ bucket: bucketString(), key: s3KeyString() }).strict(),
     durationSeconds: z.number().nonnegative().max(7 * 24 * 3600).optional(),
     title: z.string().max(1024).optional(),
     purpose: z.string().max(255).optional(),
@@ -37,7 +41,7 @@ export const genericCallSchema = z
     meetingUrl: z.url().optional(),
     customData: z.string().max(10_000).optional(),
     callProviderCode: z.string().max(255).optional(),
-    context: z.array(z.unknown()).max(50).optional(),
+    context: boundedJson(z.array(z.unknown()).max(50), CONTEXT_LIMITS).optional(),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -1,5 +1,6 @@
 import { acceptCall, type EnqueueCall } from '../accept-call.js';
 import { fieldsFromZod, invalid, unauthorized, type SourceRequest, type SourceResponse } from '../source-handler.js';
+import { parseJsonWithin } from '../intake/json-limits.js';
 import { genericWebhookSchema } from './generic-payload.js';
 import { genericCallToJob } from './generic-to-job.js';
 import { verifyStandardWebhook } from './verify-standard-webhook.js';
@@ -25,13 +26,9 @@ export function createGenericWebhookHandler(options: GenericWebhookOptions) {
     );
     if (!verified.ok) return unauthorized(`Signature check failed: ${verified.problem}`);
 
-    let json: unknown;
-    try {
-      json = JSON.parse(req.rawBody.toString('utf8'));
-    } catch {
-      return invalid([{ field: '(body)', problem: 'is not valid JSON' }]);
-    }
-    const parsed = genericWebhookSchema.safeParse(json);
+    const json = parseJsonWithin(req.rawBody, '(body)');
+    if (!json.ok) return invalid(json.fields);
+    const parsed = genericWebhookSchema.safeParse(json.value);
     if (!parsed.success) return invalid(fieldsFromZod(parsed.error));
     const { bucket } = parsed.data.data.recording;
     if (!allowed.has(bucket)) {

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { invalid, unauthorized, type SourceResponse } from '../source-handler.js';
+import { parseJsonWithin } from '../intake/json-limits.js';
 import { parseEventBridgeEvent, type CreatedObject } from './created-objects.js';
 
 export interface EventBridgeOptions {
@@ -20,13 +21,10 @@ function sameSecret(given: string, expected: string): boolean {
 export async function handleEventBridgeDelivery(rawBody: Buffer, options: EventBridgeOptions): Promise<SourceResponse> {
   if (!options.secret) return unauthorized('EventBridge deliveries are refused until EVENTBRIDGE_AUTH_SECRET is set');
   if (!options.given || !sameSecret(options.given, options.secret)) return unauthorized('The EventBridge API key header is missing or wrong');
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody.toString('utf8'));
-  } catch {
-    return invalid([{ field: '(body)', problem: 'is not valid JSON' }]);
-  }
-  const event = parseEventBridgeEvent(json);
+  const json = parseJsonWithin(rawBody, '(body)');
+  if (!json.ok) return invalid(json.fields);
+  const event = parseEventBridgeEvent(json.value);
+  if (event.kind === 'invalid') return invalid(event.fields);
   if (event.kind !== 'objects') return { status: 200, outcome: 'ignored', body: { ignored: true, reason: event.kind === 'other' ? event.reason : 'test event' } };
   return options.accept(event.objects);
 }

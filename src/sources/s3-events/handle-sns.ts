@@ -1,4 +1,5 @@
 import type { Logger } from '../../logging/logger.js';
+import { BODY_LIMITS, fieldName, jsonTreeProblems, parseJsonWithin } from '../intake/json-limits.js';
 import { fieldsFromZod, invalid, unauthorized, type SourceResponse } from '../source-handler.js';
 import { parseS3Notification, type CreatedObject } from './created-objects.js';
 import { fetchSmallText } from './fetch-small.js';
@@ -25,13 +26,9 @@ const ignored = (reason: string, extra: Record<string, unknown> = {}): SourceRes
  * under the same host rule; a notification carries an S3 event in `Message`.
  */
 export async function handleSnsDelivery(rawBody: Buffer, messageType: string, options: SnsDeliveryOptions): Promise<SourceResponse> {
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody.toString('utf8'));
-  } catch {
-    return invalid([{ field: '(body)', problem: 'is not valid JSON' }]);
-  }
-  const parsed = snsMessageSchema.safeParse(json);
+  const json = parseJsonWithin(rawBody, '(body)');
+  if (!json.ok) return invalid(json.fields);
+  const parsed = snsMessageSchema.safeParse(json.value);
   if (!parsed.success) return invalid(fieldsFromZod(parsed.error));
   const message = parsed.data;
   if (message.Type !== messageType) return invalid([{ field: 'Type', problem: `does not match the x-amz-sns-message-type header (${messageType})` }]);
@@ -52,9 +49,12 @@ export async function handleSnsDelivery(rawBody: Buffer, messageType: string, op
   } catch {
     return ignored('the notification Message is not JSON (not an S3 event)');
   }
-  const notification = parseS3Notification(event);
+  const problems = jsonTreeProblems(event, BODY_LIMITS);
+  if (problems.length) return invalid(problems.map((p) => ({ field: fieldName('Message', p.path), problem: p.problem })));
+  const notification = parseS3Notification(event, 'Message');
   if (notification.kind === 'test') return ignored('s3:TestEvent');
   if (notification.kind === 'other') return ignored(notification.reason);
+  if (notification.kind === 'invalid') return invalid(notification.fields);
   return options.accept(notification.objects);
 }
 

@@ -1,6 +1,7 @@
 import { GetObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
 import { RecordingError } from '../../storage/recording-errors.js';
 import { DetailsInvalidError } from '../../workers/call-details-errors.js';
+import { parseJsonWithin } from '../intake/json-limits.js';
 
 /** Metadata files are small; anything bigger is not one. */
 const MAX_JSON_BYTES = 1024 * 1024;
@@ -29,9 +30,8 @@ export async function readS3Json(s3: S3Client, bucket: string, key: string): Pro
     if (error instanceof DetailsInvalidError) throw error;
     throw storageError(where, error);
   }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new DetailsInvalidError(`${where} is not valid JSON`);
-  }
+  // The same limits as a webhook body: the file's content ends up in the job, which BullMQ serialises recursively.
+  const parsed = parseJsonWithin(text, where);
+  if (!parsed.ok) throw new DetailsInvalidError(`${where} is not usable: ${parsed.fields.map((f) => `${f.field} ${f.problem}`).join('; ')}`);
+  return parsed.value;
 }

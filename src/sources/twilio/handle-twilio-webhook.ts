@@ -10,6 +10,11 @@ export interface TwilioWebhookOptions {
   authToken: string;
   /** PUBLIC_BASE_URL without a trailing slash: the URL Twilio was given, which proxies hide from the service. */
   publicBaseUrl: string;
+  /**
+   * TWILIO_ACCOUNT_SID: when set, a callback naming another account is refused (403), even if its signature
+   * matches. @defaultValue undefined (any account whose callbacks the auth token signs)
+   */
+  accountSid?: string;
   enqueue: EnqueueCall;
   logger: Logger;
 }
@@ -29,6 +34,10 @@ export function createTwilioWebhookHandler(options: TwilioWebhookOptions) {
     const parsed = twilioRecordingCallbackSchema.safeParse(Object.fromEntries(params));
     if (!parsed.success) return invalid(fieldsFromZod(parsed.error));
     const callback = parsed.data;
+    if (options.accountSid && callback.AccountSid !== options.accountSid) {
+      // Authenticated but not ours: an authorisation refusal, like an SNS topic outside SNS_TOPIC_ARNS.
+      return unauthorized(`AccountSid ${callback.AccountSid} is not TWILIO_ACCOUNT_SID; this service takes recordings of its own account only`, 403);
+    }
     const ids = { callSid: callback.CallSid, recordingSid: callback.RecordingSid, recordingStatus: callback.RecordingStatus };
     if (callback.RecordingStatus !== 'completed') {
       const log = callback.RecordingStatus === 'in-progress' ? options.logger.debug.bind(options.logger) : options.logger.warn.bind(options.logger);

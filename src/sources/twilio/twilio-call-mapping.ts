@@ -72,10 +72,15 @@ export function twilioCallDetails(call: TwilioCall, hints: TwilioHints): Complet
   const parties: CallParty[] = [];
   if (sides.direction === 'Unknown') {
     for (const identity of [call.from, call.to]) if (identity) parties.push(party(identity, {}));
-  } else if (sides.customer) {
-    const channel = customerChannel(call, hints, sides);
-    const name = sides.direction === 'Inbound' && call.caller_name ? { name: call.caller_name } : {};
-    parties.push(party(sides.customer, { ...name, ...(channel === undefined ? {} : { mediaChannelId: channel }) }));
+  } else {
+    const channel = sides.customer ? customerChannel(call, hints, sides) : undefined;
+    if (sides.customer) {
+      const name = sides.direction === 'Inbound' && call.caller_name ? { name: call.caller_name } : {};
+      parties.push(party(sides.customer, { ...name, ...(channel === undefined ? {} : { mediaChannelId: channel }) }));
+    }
+    // The rep's own party, with the identity Twilio gave (their number or client name) and the other channel; the
+    // worker adds the Gong user id (and email) to it once the user map or the directory has found the rep.
+    if (sides.rep) parties.push(party(sides.rep, channel === undefined ? {} : { mediaChannelId: channel === 0 ? 1 : 0 }));
   }
   const seconds = Number(hints.recordingDuration ?? call.duration);
   const details: CallDetails = {

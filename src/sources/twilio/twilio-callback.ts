@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { textString } from '../intake/field-rules.js';
 
 const sid = (prefix: string) => z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must be ${prefix} followed by 32 hex digits`);
 
@@ -11,13 +12,14 @@ export const twilioRecordingCallbackSchema = z.object({
   CallSid: sid('CA'),
   RecordingSid: sid('RE'),
   RecordingStatus: z.enum(['in-progress', 'completed', 'absent', 'failed']),
-  RecordingUrl: z.url({ protocol: /^https?$/ }).optional(),
+  RecordingUrl: z.url({ protocol: /^https?$/ }).max(2048).optional(),
   RecordingDuration: z.string().regex(/^\d+$/).optional(),
   RecordingChannels: z.enum(['1', '2']).optional(),
-  RecordingStartTime: z.string().optional(),
-  RecordingSource: z.string().optional(),
-  RecordingTrack: z.string().optional(),
-  ErrorCode: z.string().optional(),
+  // Free text that goes into the job (or a log line): the shared text rule, with room for what Twilio sends.
+  RecordingStartTime: textString(64).optional(),
+  RecordingSource: textString(64).optional(),
+  RecordingTrack: textString(64).optional(),
+  ErrorCode: textString(64).optional(),
 });
 
 export type TwilioRecordingCallback = z.infer<typeof twilioRecordingCallbackSchema>;

@@ -7,9 +7,9 @@ export const twilioSource: SourceDefinition = {
   path: '/webhooks/twilio',
   accepts: ['application/x-www-form-urlencoded'],
   create: ({ config, enqueue, logger }) => {
-    const { authToken } = config.sources.twilio;
+    const { authToken, accountSid } = config.sources.twilio;
     const publicBaseUrl = config.sources.publicBaseUrl;
     if (!authToken || !publicBaseUrl) return undefined;
-    return createTwilioWebhookHandler({ authToken, publicBaseUrl, enqueue, logger });
+    return createTwilioWebhookHandler({ authToken, publicBaseUrl, accountSid, enqueue, logger });
   },
 };

@@ -32,23 +32,38 @@ export async function resolvePrimaryUser(call: CallDetails, rep: RepHints | unde
 
   let found: { userId: string; email?: string } | undefined = call.primaryUser ? { userId: call.primaryUser } : undefined;
   if (!found && rep?.email) found = await resolve(rep.email);
+  /** The vendor identity that found the rep: the party carrying it is the rep's (their line, their client name). */
+  let foundBy: string | undefined;
   for (const identity of rep?.identities ?? []) {
     if (found) break;
     tried.push(identity);
     const mapped = deps.identityMap?.lookup(identity);
     if (mapped) found = await resolve(mapped);
+    if (found) foundBy = identity;
   }
   if (!found && deps.defaultPrimaryUser) found = await resolve(deps.defaultPrimaryUser);
   if (!found) {
     throw new UnknownRepError(`No Gong user found for the rep (tried: ${tried.length ? [...new Set(tried)].join(', ') : 'nothing: the call names no rep'})`);
   }
-  return { ...call, primaryUser: found.userId, parties: withPrimaryUser(call.parties, found.userId, found.email) };
+  return { ...call, primaryUser: found.userId, parties: withPrimaryUser(call.parties, found.userId, found.email, foundBy) };
 }
 
-/** Marks the rep's party with the user id (matched by id or email), or adds one when the rep is not listed. */
-function withPrimaryUser(parties: CallDetails['parties'], userId: string, email: string | undefined): CallDetails['parties'] {
+/**
+ * Marks the rep's party with the user id (matched by id, by email, or by the vendor identity that found the user),
+ * keeping every identity the party already has (number, name, channel) so Gong can match the rep's line; adds a
+ * party only when the rep is not listed.
+ */
+function withPrimaryUser(parties: CallDetails['parties'], userId: string, email: string | undefined, identity: string | undefined): CallDetails['parties'] {
   if (parties.some((p) => p.userId === userId)) return parties;
-  const index = email ? parties.findIndex((p) => p.emailAddress?.toLowerCase() === email.toLowerCase()) : -1;
-  if (index >= 0) return parties.map((p, i) => (i === index ? { ...p, userId } : p));
+  let index = email ? parties.findIndex((p) => p.emailAddress?.toLowerCase() === email.toLowerCase()) : -1;
+  if (index < 0 && identity) index = parties.findIndex((p) => !p.userId && carriesIdentity(p, identity));
+  if (index >= 0) return parties.map((p, i) => (i === index ? { ...p, userId, ...(email && !p.emailAddress ? { emailAddress: email } : {}) } : p));
   return [...parties, { userId, ...(email ? { emailAddress: email } : {}) }];
+}
+
+/** A party made from a vendor identity: `+1555…` is its phone number, `client:ann` its name, an email its address. */
+function carriesIdentity(party: CallDetails['parties'][number], identity: string): boolean {
+  if (identity.startsWith('client:')) return party.name === identity.slice('client:'.length);
+  if (identity.includes('@')) return party.emailAddress?.toLowerCase() === identity.toLowerCase();
+  return party.phoneNumber === identity;
 }
