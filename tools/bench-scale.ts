@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { trafficKeys } from '../src/traffic/traffic-keys.js';
 import { startGongEmulator, type GongEmulator } from '../test/emulators/gong/create-gong-emulator.js';
 import { startLocalS3, type LocalS3 } from '../test/support/local-s3.js';
 import { makeWav } from '../test/support/make-wav.js';
@@ -81,7 +82,7 @@ async function drain(emulator: GongEmulator, store: LocalS3, workers: number): P
     jobs.push((JSON.parse(answer.body) as { jobId: string }).jobId);
   }
   const sampler = new Redis(redis.url);
-  const admissions = sampleAdmissions(sampler, `{${prefix}}:gong-traffic:log`);
+  const admissions = sampleAdmissions(sampler, trafficKeys(`{${prefix}}`).log);
   const started = await Promise.all(Array.from({ length: workers }, () => startService({ ...env, ROLE: 'worker', WORKER_CONCURRENCY: '4', LOG_LEVEL: 'info' })));
   say(`${workers} worker(s): draining...`);
   let admitted: number[] = [];
