@@ -1,0 +1,9 @@
+import { expectEveryAcceptedCallOnceWithItsBytes } from './expect-figures.js';
+import { aofRedisRestartedMidBacklog } from './scenarios/aof-restart.js';
+
+describe('Redis restarted on its AOF', () => {
+  it('When Redis (appendfsync always) is killed mid-backlog and restarted while webhooks arrive, then every call answered 202 reaches Gong once with its bytes', async () => {
+    const figures = await aofRedisRestartedMidBacklog({ calls: 80, during: 30, killAfter: 20 });
+    expectEveryAcceptedCallOnceWithItsBytes(figures, 110);
+  }, 300_000);
+});

@@ -1,0 +1,10 @@
+import { expectEveryAcceptedCallOnceWithItsBytes } from './expect-figures.js';
+import { clusterMasterKilledDuringIntake } from './scenarios/cluster-failover.js';
+
+/** Redis Cluster 3 masters + 3 replicas of the test's own; the service with REDIS_WAIT_REPLICAS=1. */
+describe('Redis Cluster failover', () => {
+  it("When the master holding the queue's slot is killed during intake, then webhooks get 503 (never 500) and every call answered 202 reaches Gong once with its bytes", async () => {
+    const figures = await clusterMasterKilledDuringIntake({ calls: 120, killAfter: 40 });
+    expectEveryAcceptedCallOnceWithItsBytes(figures, 120);
+  }, 300_000);
+});

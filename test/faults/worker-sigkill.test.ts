@@ -1,0 +1,12 @@
+import { expectEveryAcceptedCallOnceWithItsBytes } from './expect-figures.js';
+import { DEFAULT_FAULT_SEED, workerSigkillDuringBacklog } from './scenarios/worker-sigkill.js';
+
+const seed = process.env.FAULT_SEED ? Number(process.env.FAULT_SEED) : DEFAULT_FAULT_SEED;
+
+describe('workers killed at random points', () => {
+  it(`When one of 3 workers is killed with SIGKILL at 6 seeded points of a backlog (seed ${seed}), then every call reaches Gong once with its bytes`, async () => {
+    const figures = await workerSigkillDuringBacklog({ calls: 100, kills: 6, seed });
+    expectEveryAcceptedCallOnceWithItsBytes(figures, 100);
+    expect(figures.extra.kills).toBe(6);
+  }, 300_000);
+});
