@@ -19,6 +19,15 @@ export interface CallJobCheckpoint {
   mediaUploadedAt?: string;
   /** How often Gong answered this job with 429; bounded so a job cannot wait forever. */
   rateLimitedWaits?: number;
+  /** The class (and Gong's request id) of the last failure, read by the admin lists instead of the reason's text. */
+  lastFailure?: LastFailureRecord;
+}
+
+/** See workers/job-failure: the class of the failure whose stored reason is `reason`. */
+export interface LastFailureRecord {
+  failureClass: string;
+  requestId?: string;
+  reason: string;
 }
 
 export interface CallJobData extends CallJobCheckpoint {

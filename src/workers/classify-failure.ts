@@ -47,6 +47,8 @@ export interface Classification {
   waitMs?: number;
   /** Gong itself answered 429 to this job: pause every worker, and count it against the job's bound. */
   gongSaid429?: boolean;
+  /** Gong's request id, when the failure is Gong's answer. */
+  requestId?: string;
 }
 
 export interface WaitHistory {
@@ -63,6 +65,11 @@ export const REDIS_WAIT_MS = 5_000;
 
 /** The single retry policy of the service: Gong, S3 and network failures in, a decision out. */
 export function classifyFailure(error: unknown, history: WaitHistory = NO_HISTORY): Classification {
+  const decision = decide(error, history);
+  return error instanceof GongHttpError && error.requestId ? { ...decision, requestId: error.requestId } : decision;
+}
+
+function decide(error: unknown, history: WaitHistory): Classification {
   if (error instanceof GongBudgetExhaustedError) {
     return { action: 'wait', failureClass: 'gong_budget_spent', reason: error.message, waitMs: error.resetInMs };
   }
@@ -137,9 +144,4 @@ function classifyGongHttp(error: GongHttpError): Classification {
 /** The failed reason stored on a job starts with its class in brackets, so it can be listed and filtered. */
 export function formatFailedReason(c: Classification): string {
   return `[${c.failureClass}] ${c.reason}`;
-}
-
-export function failureClassOf(failedReason: string | undefined): FailureClass | 'unknown' {
-  const match = /^\[([a-z_]+)\]/.exec(failedReason ?? '');
-  return (match?.[1] as FailureClass | undefined) ?? 'unknown';
 }

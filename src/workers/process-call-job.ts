@@ -1,4 +1,4 @@
-import { DelayedError, UnrecoverableError, WaitingError, type Job } from 'bullmq';
+import { DelayedError, WaitingError, type Job } from 'bullmq';
 import type { GongClient } from '../gong/gong-client.js';
 import { toNewCallRequest } from '../gong/map-call.js';
 import type { Logger } from '../logging/logger.js';
@@ -8,7 +8,8 @@ import type { OpenedRecording, RecordingInfo, RecordingStore } from '../storage/
 import { completeDetails } from './steps/complete-details.js';
 import type { DetailsResolver } from '../calls/details-resolver.js';
 import { resolvePrimaryUser, type RepResolution } from './steps/resolve-primary-user.js';
-import { classifyFailure, formatFailedReason, type Classification } from './classify-failure.js';
+import { classifyFailure, type Classification } from './classify-failure.js';
+import { jobFailureFor, lastFailureOf } from './job-failure.js';
 import { ATTR } from '../telemetry/span-names.js';
 import { openJobSpan, readRecordingSpan, recordingAttributes, withStepSpan, type JobSpan } from './trace-job.js';
 
@@ -39,14 +40,6 @@ export interface CallProcessorDeps {
    * answers make harmless, never a second call).
    */
   afterCheckpoint?: () => Promise<void>;
-}
-
-/** A permanent failure: BullMQ moves the job to failed at once instead of retrying. */
-export class PermanentJobFailure extends UnrecoverableError {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UnrecoverableError';
-  }
 }
 
 /**
@@ -83,10 +76,15 @@ export function createCallProcessor(deps: CallProcessorDeps) {
       }
       const decision = classifyFailure(error, { rateLimitedWaits: job.data.rateLimitedWaits ?? 0, maxRateLimitedWaits: deps.maxRateLimitedWaits ?? 20 });
       span.failed(decision.failureClass, decision.action, job.data.gongCallId);
-      const reason = formatFailedReason(decision);
-      log.warn({ failureClass: decision.failureClass, action: decision.action, waitMs: decision.waitMs, gongCallId: job.data.gongCallId }, reason);
+      const failure = jobFailureFor(decision, error);
+      log.warn(
+        { failureClass: decision.failureClass, action: decision.action, waitMs: decision.waitMs, gongCallId: job.data.gongCallId, requestId: decision.requestId },
+        failure.message,
+      );
       if (decision.action === 'wait' && token) await waitWithoutAttempt(job, token, decision, deps);
-      throw decision.action === 'fail' ? new PermanentJobFailure(reason) : new Error(reason);
+      // Best effort: when Redis itself failed, the save fails too, and the reason's prefix still names the class.
+      await job.updateData({ ...job.data, lastFailure: lastFailureOf(failure) }).catch(() => undefined);
+      throw failure;
     }
   }
 }
