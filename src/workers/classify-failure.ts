@@ -1,5 +1,6 @@
 import { GongHttpError, GongNetworkError } from '../gong/gong-errors.js';
 import { isDuplicateMediaContent, isImportDisabled } from '../gong/gong-error-text.js';
+import { JobContractError } from '../queue/job-contract-error.js';
 import { redisFailureKind } from '../redis/redis-errors.js';
 import { RecordingError } from '../storage/recording-errors.js';
 import { GongBudgetExhaustedError, GongPausedError } from '../traffic/traffic-errors.js';
@@ -31,6 +32,7 @@ export type FailureClass =
   | 'details_invalid'
   | 'unknown_user'
   | 'redis_unavailable'
+  | 'job_invalid'
   | 'internal';
 
 export interface Classification {
@@ -91,6 +93,7 @@ function decide(error: unknown, history: WaitHistory): Classification {
     return { action: 'retry', failureClass: 'gong_network', reason: `${error.message}; will retry` };
   }
   if (error instanceof GongHttpError) return classifyGongHttp(error);
+  if (error instanceof JobContractError) return { action: 'fail', failureClass: 'job_invalid', reason: error.message };
   if (error instanceof DetailsPendingError) return { action: 'retry', failureClass: 'details_pending', reason: `${error.message}; will retry` };
   if (error instanceof DetailsInvalidError) return { action: 'fail', failureClass: 'details_invalid', reason: error.message };
   if (error instanceof UnknownRepError) {

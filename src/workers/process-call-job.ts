@@ -3,6 +3,7 @@ import type { GongClient } from '../gong/gong-client.js';
 import { toNewCallRequest } from '../gong/map-call.js';
 import type { Logger } from '../logging/logger.js';
 import type { CallJobData, CallJobResult } from '../queue/call-job.js';
+import { checkCallJob } from '../queue/call-job-schema.js';
 import type { S3RecordingRef } from '../calls/recording-ref.js';
 import type { OpenedRecording, RecordingInfo, RecordingStore } from '../storage/recording-store.js';
 import { completeDetails } from './steps/complete-details.js';
@@ -62,6 +63,8 @@ export function createCallProcessor(deps: CallProcessorDeps) {
   async function processAttempt(job: Job<CallJobData, CallJobResult>, span: JobSpan, token?: string, signal?: AbortSignal): Promise<CallJobResult> {
     const log = deps.logger.child({ jobId: job.id, callId: job.data.clientUniqueId, source: job.data.source, attempt: job.attemptsMade + 1 });
     try {
+      // Before any step: a job this version cannot read fails now, naming the field, not halfway through.
+      checkCallJob(job.data);
       const result = await runSteps(job, deps, log, signal);
       span.succeeded(result);
       return result;
@@ -112,7 +115,7 @@ async function runSteps(job: Job<CallJobData, CallJobResult>, deps: CallProcesso
     await job.updateData({ ...job.data, ...patch });
     await deps.afterCheckpoint?.();
   };
-  if (job.data.gongCallId && job.data.mediaUploadedAt) {
+  if (job.data.gongCallId && (job.data.mediaUploadedAt || job.data.mediaUrlGivenAt)) {
     // Everything was done; only the completion was lost (the worker died between the last save and the end).
     return { gongCallId: job.data.gongCallId, bytes: 0, uploadMs: 0, mediaAlreadyHandled: true, mode: deps.media.mode };
   }
@@ -145,7 +148,7 @@ async function runSteps(job: Job<CallJobData, CallJobResult>, deps: CallProcesso
     log.info({ recovered: created.recovered, downloadMediaUrl: Boolean(url) }, created.recovered ? 'gong call recovered from duplicate answer' : 'gong call created');
     if (url && !created.recovered) {
       // One request per call: Gong fetches the recording itself, no bytes pass through the service.
-      await save({ gongCallId, mediaUploadedAt: new Date().toISOString() });
+      await save({ gongCallId, mediaUrlGivenAt: new Date().toISOString() });
       return { gongCallId, bytes: info.size, uploadMs: 0, mediaAlreadyHandled: false, mode: 'pull' };
     }
     // A recovered call may have been created without the URL (push mode, before a switch, or an earlier attempt

@@ -1,8 +1,9 @@
+import type { PendingDetails } from '../../calls/pending-details.js';
 import type { Logger } from '../../logging/logger.js';
 import { acceptCall, type EnqueueCall } from '../accept-call.js';
 import { fieldsFromZod, invalid, unauthorized, type SourceRequest, type SourceResponse } from '../source-handler.js';
 import { formParams, twilioRecordingCallbackSchema } from './twilio-callback.js';
-import { twilioCallbackToJob } from './twilio-callback-to-job.js';
+import { TWILIO_RESOLVER, twilioCallbackToJob } from './twilio-callback-to-job.js';
 import { verifyTwilioSignature } from './twilio-signature.js';
 
 export interface TwilioWebhookOptions {
@@ -64,6 +65,6 @@ export function enqueueRecording(enqueue: EnqueueCall): EnqueueCall {
   };
 }
 
-function recordingSidOf(data: { pendingDetails?: { hints?: Record<string, string> } }): string | undefined {
-  return data.pendingDetails?.hints?.recordingSid;
+function recordingSidOf(data: { pendingDetails?: PendingDetails }): string | undefined {
+  return data.pendingDetails?.resolver === TWILIO_RESOLVER ? data.pendingDetails.hints.recordingSid : undefined;
 }
