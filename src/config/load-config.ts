@@ -14,6 +14,8 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   redis: RedisSettings;
   worker: { concurrency: number; lockDurationMs: number; shutdownGraceMs: number };
+  /** ROLE=api: how long shutdown may take in all (requests in flight, then Redis) before the process exits anyway. */
+  api: { shutdownGraceMs: number };
   jobs: { attempts: number; backoffMs: number; keepCompletedSeconds: number; keepFailedSeconds: number };
   gong: { baseUrl: string; auth: GongAuth; requestTimeoutMs: number; uploadTimeoutMs: number; userCacheTtlSeconds: number };
   traffic: { perSecond: number; dailyLimit: number; dayMs: number; windowMarginMs: number; maxRateLimitedWaits: number; importDailyShare: number };
@@ -71,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     role: e.ROLE,
     logLevel: e.LOG_LEVEL,
     redis: redisSettings(e),
+    api: { shutdownGraceMs: e.API_SHUTDOWN_GRACE_MS },
     worker: {
       concurrency: e.WORKER_CONCURRENCY,
       lockDurationMs: e.WORKER_LOCK_DURATION_MS,
