@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import { zodFieldProblems } from '../validation/field-problems.js';
 import { crossFieldProblems, envSchema, type Env } from './config-schema.js';
 import { redisProblems, redisSettings, type RedisSettings } from './redis-settings.js';
 import { userMapProblems } from './user-map-problems.js';
@@ -59,7 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const blankless = withoutBlanks(env);
   const parsed = envSchema.safeParse(blankless);
   const problems = [
-    ...(parsed.success ? [] : describeIssues(parsed.error.issues)),
+    ...(parsed.success ? [] : describeIssues(parsed.error)),
     ...[...crossFieldProblems(blankless), ...redisProblems(blankless), ...userMapProblems(blankless), ...otelProblems(blankless, tracingRequested(blankless))].map((p) => `${p.path}: ${p.message}`),
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
@@ -128,8 +130,9 @@ export function withoutBlanks(env: NodeJS.ProcessEnv): Record<string, string> {
 }
 
 /** zod's issues as "NAME: problem" lines. */
-export function describeIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string[] {
-  return issues.map((i) => `${i.path.map(String).join('.') || '(environment)'}: ${i.message}`);
+/** A zod error on the environment as lines for {@link ConfigError}; a problem with no path is the environment's. */
+export function describeIssues(error: z.ZodError): string[] {
+  return zodFieldProblems(error, { whole: '(environment)' }).map((p) => `${p.field}: ${p.problem}`);
 }
 
 function gongAuth(e: Env): GongAuth {

@@ -7,6 +7,7 @@ import { genericCallToJob } from '../generic/generic-to-job.js';
 import { callFromObjectMetadata } from './object-metadata-call.js';
 import { isMissing, readS3Json, storageError } from './read-s3-json.js';
 import { SIDECAR_RESOLVER, sidecarKey } from './sidecar-key.js';
+import { describeProblems, zodFieldProblems } from '../../validation/field-problems.js';
 
 /**
  * Any phone system that writes recordings to S3: the call is described by a sidecar `<key>.json` in the generic
@@ -38,7 +39,7 @@ function fromSidecar(sidecar: unknown, bucket: string, key: string, clientUnique
   const body = typeof sidecar === 'object' && sidecar !== null && !Array.isArray(sidecar) ? (sidecar as Record<string, unknown>) : {};
   const parsed = genericCallSchema.safeParse({ callId: clientUniqueId, ...body, recording: { bucket, key } });
   if (!parsed.success) {
-    const fields = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+    const fields = describeProblems(zodFieldProblems(parsed.error));
     throw new DetailsInvalidError(`Sidecar s3://${bucket}/${sidecarKey(key)} is invalid: ${fields}`);
   }
   const { call, rep } = genericCallToJob(parsed.data);
