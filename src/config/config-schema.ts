@@ -181,6 +181,16 @@ export function crossFieldProblems(env: Record<string, string | undefined>): Arr
 
 export type Env = z.infer<typeof envSchema>;
 
+/**
+ * A setting's default, read from the schema itself, for code that needs it outside a loaded Config (pure logic
+ * called without settings, e.g. in tests): the default stays written once, in the schema above.
+ */
+export function settingDefault<K extends keyof Env>(name: K): Env[K] {
+  const parsed = (envSchema.shape[name] as unknown as z.ZodType<Env[K]>).safeParse(undefined);
+  if (!parsed.success || parsed.data === undefined) throw new Error(`${String(name)} has no default`);
+  return parsed.data;
+}
+
 /** Tests a URL's parts; a value that is not a URL passes, since the URL check already reports it. */
 function urlParts(value: string, test: (url: URL) => boolean): boolean {
   try {
