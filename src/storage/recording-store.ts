@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { RecordingRef, S3RecordingRef, UrlRecordingRef } from '../queue/call-job.js';
+import type { RecordingRef, S3RecordingRef, UrlRecordingRef } from '../calls/recording-ref.js';
 import type { MediaFormat } from './media-format.js';
 import { RecordingError } from './recording-errors.js';
 
@@ -16,7 +16,7 @@ export interface RecordingInfo {
 export interface OpenedRecording {
   stream: Readable;
   size: number;
-  /** Releases what opening took (e.g. a spooled temporary file); called after every upload attempt. */
+  /** Releases what opening took (a reader's temporary resources, if any); called after every upload attempt. */
   release?: () => Promise<void>;
 }
 

@@ -1,11 +1,11 @@
 import type { Job, Worker } from 'bullmq';
-import type { RedisClient } from '../queue/redis-connection.js';
+import type { RedisClient } from '../redis/redis-connection.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { CALL_QUEUE_NAME, type CallJobData, type CallJobResult } from '../queue/call-job.js';
 import { createRunOutcomes } from '../import/run-outcomes.js';
 import { BackoffWorker } from './backoff-worker.js';
-import { failureClassOf } from './classify-failure.js';
+import { isJobFailure, PermanentJobFailure } from './job-failure.js';
 import { createCallProcessor, type CallProcessorDeps } from './process-call-job.js';
 
 export interface CallWorkerOptions {
@@ -51,13 +51,15 @@ export function createCallWorker(options: CallWorkerOptions, deps: Omit<CallProc
     if (!Number.isNaN(received)) metrics.jobEndToEnd.observe((Date.now() - received) / 1000);
   });
   worker.on('failed', (job: Job<CallJobData> | undefined, error) => {
-    const failureClass = failureClassOf(error.message);
+    // Errors BullMQ makes itself (a job that stalled too often) carry no class.
+    const failureClass = isJobFailure(error) ? error.failureClass : 'unknown';
+    const requestId = isJobFailure(error) ? error.requestId : undefined;
     if (job && willRetry(job, error)) {
       metrics.jobRetries.inc({ failure_class: failureClass });
     } else {
       metrics.jobsFinished.inc({ outcome: 'failed', failure_class: failureClass });
       if (job?.data.import) void tellRun(imports.failed(job.data.import, job.id!));
-      logger.error({ jobId: job?.id, callId: job?.data.clientUniqueId, gongCallId: job?.data.gongCallId, failureClass }, `job failed for good: ${error.message}`);
+      logger.error({ jobId: job?.id, callId: job?.data.clientUniqueId, gongCallId: job?.data.gongCallId, failureClass, requestId }, `job failed for good: ${error.message}`);
     }
   });
   worker.on('error', options.onError);
@@ -65,6 +67,6 @@ export function createCallWorker(options: CallWorkerOptions, deps: Omit<CallProc
 }
 
 function willRetry(job: Job, error: Error): boolean {
-  if (error.name === 'UnrecoverableError') return false;
+  if (error instanceof PermanentJobFailure || error.name === 'UnrecoverableError') return false;
   return job.attemptsMade < (job.opts.attempts ?? 1);
 }

@@ -1,9 +1,11 @@
+import { settingDefault } from '../config/config-schema.js';
 import { GongHttpError, GongNetworkError } from '../gong/gong-errors.js';
 import { isDuplicateMediaContent, isImportDisabled } from '../gong/gong-error-text.js';
-import { redisFailureKind } from '../queue/redis-errors.js';
+import { JobContractError } from '../queue/job-contract-error.js';
+import { redisFailureKind } from '../redis/redis-errors.js';
 import { RecordingError } from '../storage/recording-errors.js';
 import { GongBudgetExhaustedError, GongPausedError } from '../traffic/traffic-errors.js';
-import { DetailsInvalidError, DetailsPendingError, UnknownRepError } from './call-details-errors.js';
+import { DetailsInvalidError, DetailsPendingError, UnknownRepError } from '../calls/details-errors.js';
 
 /**
  * Every way a job can fail, as a small fixed set: it is a metric label, the prefix of the failed reason that
@@ -31,6 +33,7 @@ export type FailureClass =
   | 'details_invalid'
   | 'unknown_user'
   | 'redis_unavailable'
+  | 'job_invalid'
   | 'internal';
 
 export interface Classification {
@@ -47,22 +50,30 @@ export interface Classification {
   waitMs?: number;
   /** Gong itself answered 429 to this job: pause every worker, and count it against the job's bound. */
   gongSaid429?: boolean;
+  /** Gong's request id, when the failure is Gong's answer. */
+  requestId?: string;
 }
 
 export interface WaitHistory {
   /** How many times this job has already waited on a 429. */
   rateLimitedWaits: number;
-  /** More 429 waits than this fail the job, so it cannot loop forever. @defaultValue 20 */
+  /** More 429 waits than this fail the job, so it cannot loop forever (GONG_MAX_RATE_LIMITED_WAITS). */
   maxRateLimitedWaits: number;
 }
 
-const NO_HISTORY: WaitHistory = { rateLimitedWaits: 0, maxRateLimitedWaits: 20 };
+/** A job that has not waited yet, under the setting's default (the one in the settings schema). */
+const NO_HISTORY: WaitHistory = { rateLimitedWaits: 0, maxRateLimitedWaits: settingDefault('GONG_MAX_RATE_LIMITED_WAITS') };
 
 /** How long a job waits out a Redis fail-over, restart or memory pressure before it runs again. */
 export const REDIS_WAIT_MS = 5_000;
 
 /** The single retry policy of the service: Gong, S3 and network failures in, a decision out. */
 export function classifyFailure(error: unknown, history: WaitHistory = NO_HISTORY): Classification {
+  const decision = decide(error, history);
+  return error instanceof GongHttpError && error.requestId ? { ...decision, requestId: error.requestId } : decision;
+}
+
+function decide(error: unknown, history: WaitHistory): Classification {
   if (error instanceof GongBudgetExhaustedError) {
     return { action: 'wait', failureClass: 'gong_budget_spent', reason: error.message, waitMs: error.resetInMs };
   }
@@ -84,6 +95,7 @@ export function classifyFailure(error: unknown, history: WaitHistory = NO_HISTOR
     return { action: 'retry', failureClass: 'gong_network', reason: `${error.message}; will retry` };
   }
   if (error instanceof GongHttpError) return classifyGongHttp(error);
+  if (error instanceof JobContractError) return { action: 'fail', failureClass: 'job_invalid', reason: error.message };
   if (error instanceof DetailsPendingError) return { action: 'retry', failureClass: 'details_pending', reason: `${error.message}; will retry` };
   if (error instanceof DetailsInvalidError) return { action: 'fail', failureClass: 'details_invalid', reason: error.message };
   if (error instanceof UnknownRepError) {
@@ -137,9 +149,4 @@ function classifyGongHttp(error: GongHttpError): Classification {
 /** The failed reason stored on a job starts with its class in brackets, so it can be listed and filtered. */
 export function formatFailedReason(c: Classification): string {
   return `[${c.failureClass}] ${c.reason}`;
-}
-
-export function failureClassOf(failedReason: string | undefined): FailureClass | 'unknown' {
-  const match = /^\[([a-z_]+)\]/.exec(failedReason ?? '');
-  return (match?.[1] as FailureClass | undefined) ?? 'unknown';
 }

@@ -1,17 +1,18 @@
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../config/load-config.js';
 import { createGongClient } from '../gong/gong-client.js';
 import { createUserDirectory } from '../gong/user-directory.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
-import { createRedisConnection } from '../queue/redis-connection.js';
-import { createRedisErrorReporter } from '../queue/redis-error-reporter.js';
-import { createReplicaWaiter, ReplicationTimeoutError } from '../queue/replica-wait.js';
+import { createRedisConnection } from '../redis/redis-connection.js';
+import { createRedisErrorReporter } from '../redis/redis-error-reporter.js';
+import { createReplicaWaiter, ReplicationTimeoutError } from '../redis/replica-wait.js';
 import { createRecordingStore, type RecordingReaders } from '../storage/recording-store.js';
-import { createS3Client, createS3RecordingReader } from '../storage/s3-recordings.js';
+import { createS3RecordingReader } from '../storage/s3-recordings.js';
 import { createGongTraffic } from '../traffic/gong-traffic.js';
 import { createCallWorker } from './call-worker.js';
-import type { DetailsResolver } from './steps/complete-details.js';
-import type { IdentityMap } from './steps/resolve-primary-user.js';
+import type { DetailsResolver } from '../calls/details-resolver.js';
+import type { IdentityMap } from '../calls/identity-map.js';
 
 /** What phone-system sources add to the worker: readers for their recordings, resolvers for their metadata. */
 export interface WorkerExtensions {
@@ -20,8 +21,8 @@ export interface WorkerExtensions {
   identityMap?: IdentityMap;
 }
 
-/** Wires the worker: its Redis connection, the shared Gong limiter, the Gong client, S3 and the processor. */
-export function startWorker(config: Config, metrics: Metrics, logger: Logger, extensions: WorkerExtensions = {}) {
+/** Wires the worker: its Redis connection, the shared Gong limiter, the Gong client and the processor, reading S3 through the process's one client. */
+export function startWorker(config: Config, s3Client: S3Client, metrics: Metrics, logger: Logger, extensions: WorkerExtensions = {}) {
   const redis = createRedisConnection(config.redis, 'worker');
   const reportRedisError = createRedisErrorReporter({ role: 'worker', logger, count: (kind) => metrics.redisErrors.inc({ role: 'worker', kind }) });
   redis.on('error', (err: Error) => reportRedisError(err, 'connection'));
@@ -49,7 +50,7 @@ export function startWorker(config: Config, metrics: Metrics, logger: Logger, ex
       metrics.gongRequestDuration.observe({ operation }, seconds);
     },
   });
-  const s3 = createS3RecordingReader(createS3Client(config.s3), config.s3.allowedBuckets);
+  const s3 = createS3RecordingReader(s3Client, config.s3.allowedBuckets);
   const directory = createUserDirectory({ gong, redis, prefix: config.redis.prefix, ttlSeconds: config.gong.userCacheTtlSeconds });
   const worker = createCallWorker(
     {

@@ -1,6 +1,6 @@
-import type { CallJobData } from '../../queue/call-job.js';
-import { DetailsInvalidError, DetailsPendingError } from '../../workers/call-details-errors.js';
-import type { DetailsResolver } from '../../workers/steps/complete-details.js';
+import { DetailsInvalidError, DetailsPendingError } from '../../calls/details-errors.js';
+import { hintsFor, type DetailsRequest, type DetailsResolver } from '../../calls/details-resolver.js';
+import { TWILIO_RESOLVER } from './twilio-callback-to-job.js';
 import { twilioCallDetails, type TwilioCall } from './twilio-call-mapping.js';
 import { twilioAuthorization, type TwilioCredentials } from './twilio-credentials.js';
 
@@ -17,8 +17,8 @@ export interface TwilioCallResolverOptions {
  * (an operator must act, then replay); Twilio being slow or down is retried with backoff.
  */
 export function createTwilioCallResolver(options: TwilioCallResolverOptions): DetailsResolver {
-  return async (data: CallJobData) => {
-    const hints = data.pendingDetails?.hints ?? {};
+  return async (data: DetailsRequest) => {
+    const hints = hintsFor(data, TWILIO_RESOLVER);
     const { accountSid, callSid } = hints;
     if (!accountSid || !callSid) throw new DetailsInvalidError('The Twilio job names no accountSid and callSid');
     const authorization = twilioAuthorization(options.credentials, accountSid);
