@@ -2,6 +2,8 @@ import { crossFieldProblems, envSchema, type Env } from './config-schema.js';
 import { redisProblems, redisSettings, type RedisSettings } from './redis-settings.js';
 import { userMapProblems } from './user-map-problems.js';
 import { otelProblems } from './otel-problems.js';
+import { readTenantsFile } from './tenants-problems.js';
+import type { TenantSet } from '../tenants/tenant-settings.js';
 import { tracingRequested } from '../telemetry/tracing-wanted.js';
 
 export type { HostPort, RedisSettings, RedisTls } from './redis-settings.js';
@@ -24,6 +26,8 @@ export interface Config {
   /** Bearer token for /admin; without it /admin is off. */
   adminToken?: string;
   sources: SourcesConfig;
+  /** TENANTS_FILE's Gong companies, beside the implicit default one of these settings (empty without the file). */
+  tenants: TenantSet;
 }
 
 export interface SourcesConfig {
@@ -56,8 +60,10 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const blankless = withoutBlanks(env);
   const parsed = envSchema.safeParse(blankless);
+  const tenants = readTenantsFile(blankless);
   const problems = [
     ...(parsed.success ? [] : describeIssues(parsed.error.issues)),
+    ...tenants.problems.map((p) => `TENANTS_FILE: ${p}`),
     ...[...crossFieldProblems(blankless), ...redisProblems(blankless), ...userMapProblems(blankless), ...otelProblems(blankless, tracingRequested(blankless))].map((p) => `${p.path}: ${p.message}`),
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
@@ -116,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       eventBridge: { authHeader: e.EVENTBRIDGE_AUTH_HEADER.toLowerCase(), authSecret: e.EVENTBRIDGE_AUTH_SECRET },
       connect: { instanceId: e.CONNECT_INSTANCE_ID, endpoint: e.CONNECT_ENDPOINT, region },
     },
+    tenants: { file: e.TENANTS_FILE, tenants: tenants.tenants, environment: blankless, defaultBuckets: e.S3_ALLOWED_BUCKETS },
   };
 }
 

@@ -2,7 +2,7 @@ import { GongHttpError, GongNetworkError } from '../gong/gong-errors.js';
 import { isDuplicateMediaContent, isImportDisabled } from '../gong/gong-error-text.js';
 import { redisFailureKind } from '../queue/redis-errors.js';
 import { RecordingError } from '../storage/recording-errors.js';
-import { GongBudgetExhaustedError, GongPausedError } from '../traffic/traffic-errors.js';
+import { GongBudgetExhaustedError, GongPausedError, TenantRateBusyError } from '../traffic/traffic-errors.js';
 import { DetailsInvalidError, DetailsPendingError, UnknownRepError } from './call-details-errors.js';
 
 /**
@@ -31,6 +31,8 @@ export type FailureClass =
   | 'details_invalid'
   | 'unknown_user'
   | 'redis_unavailable'
+  | 'tenant_rate_busy'
+  | 'tenant_unknown'
   | 'internal';
 
 export interface Classification {
@@ -47,6 +49,8 @@ export interface Classification {
   waitMs?: number;
   /** Gong itself answered 429 to this job: pause every worker, and count it against the job's bound. */
   gongSaid429?: boolean;
+  /** The tenant's rate is the reason: delay to the tenant's next free slot (tenant-pacing.ts) rather than `waitMs`. */
+  tenantSlot?: boolean;
 }
 
 export interface WaitHistory {
@@ -75,6 +79,10 @@ export function classifyFailure(error: unknown, history: WaitHistory = NO_HISTOR
       };
     }
     return { action: 'wait', failureClass: 'gong_rate_limited', reason: error.message, waitMs: error.retryAfterMs ?? 1_000, gongSaid429: true };
+  }
+  if (error instanceof TenantRateBusyError) {
+    // The tenant's own backlog is ahead of this job: it sent nothing and waits for its tenant's next slot.
+    return { action: 'wait', failureClass: 'tenant_rate_busy', reason: error.message, waitMs: error.waitMs, tenantSlot: true };
   }
   if (error instanceof GongPausedError) {
     // Another job's 429 paused everyone; this job sent nothing, so the wait is not counted against it.
