@@ -13,11 +13,11 @@ import { createMetrics, IMPORT_RUNS_EXPORTED, QUEUE_STATES, type Metrics } from 
 import { createCallQueue } from './queue/call-queue.js';
 import { enqueueCallGuarded } from './queue/enqueue-call.js';
 import { tracedEnqueue } from './telemetry/traced-enqueue.js';
-import { createRedisConnection, type RedisClient } from './queue/redis-connection.js';
-import { createRedisErrorReporter } from './queue/redis-error-reporter.js';
-import { createReplicaWaiter } from './queue/replica-wait.js';
+import { createRedisConnection, type RedisClient } from './redis/redis-connection.js';
+import { createRedisErrorReporter } from './redis/redis-error-reporter.js';
+import { createReplicaWaiter } from './redis/replica-wait.js';
 import { createGongTraffic, type GongTraffic } from './traffic/gong-traffic.js';
-import { createWorkerExtensions } from './sources/worker-extensions.js';
+import { createWorkerExtensions } from './composition/worker-extensions.js';
 import { startWorker } from './workers/start-worker.js';
 import { stopWorker } from './workers/stop-worker.js';
 

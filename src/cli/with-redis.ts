@@ -1,5 +1,5 @@
 import type { RedisSettings } from '../config/load-config.js';
-import { createRedisConnection, type RedisClient } from '../queue/redis-connection.js';
+import { createRedisConnection, type RedisClient } from '../redis/redis-connection.js';
 import { EXIT, type CliIo } from './cli-commands.js';
 
 /** How long to wait for Redis before giving up. @defaultValue 10000 */

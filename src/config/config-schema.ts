@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isGongUserRef } from '../sources/user-map/parse-user-map.js';
+import { isGongUserRef } from './parse-user-map.js';
 
 /**
  * Every setting the service reads, with its default. This schema is the only place that knows about

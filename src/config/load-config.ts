@@ -7,6 +7,8 @@ import type { TenantSet } from '../tenants/tenant-settings.js';
 import { tracingRequested } from '../telemetry/tracing-wanted.js';
 
 export type { HostPort, RedisSettings, RedisTls } from './redis-settings.js';
+export type { GongAuth } from './gong-auth.js';
+import type { GongAuth } from './gong-auth.js';
 export { hashTaggedPrefix, redisSettings } from './redis-settings.js';
 
 /** The service's settings, grouped by the part that uses them. */
@@ -40,10 +42,6 @@ export interface SourcesConfig {
   connect: { instanceId?: string; endpoint?: string; region: string };
 }
 
-export type GongAuth =
-  | { kind: 'basic'; accessKey: string; accessKeySecret: string }
-  | { kind: 'bearer'; token: string }
-  | { kind: 'none' };
 
 /** Thrown with every invalid setting listed, so an operator fixes them all in one go. */
 export class ConfigError extends Error {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseUserMap } from '../sources/user-map/parse-user-map.js';
+import { parseUserMap } from './parse-user-map.js';
 
 /**
  * USER_MAP_FILE is read once at start-up, so that a wrong path or a broken file stops the process with the other

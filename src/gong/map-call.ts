@@ -1,4 +1,4 @@
-import type { CallDetails } from '../queue/call-job.js';
+import type { CallDetails } from '../calls/call-details.js';
 
 /** The JSON body of `POST /v2/calls`. */
 export type NewCallRequest = CallDetails & { clientUniqueId: string; downloadMediaUrl?: string };

@@ -1,8 +1,9 @@
-import type { CallJobData, S3RecordingRef } from '../queue/call-job.js';
+import type { CallJobData } from '../queue/call-job.js';
+import type { S3RecordingRef } from '../calls/recording-ref.js';
 import { RecordingError } from '../storage/recording-errors.js';
 import type { RecordingStore } from '../storage/recording-store.js';
-import { DetailsInvalidError, DetailsPendingError } from '../workers/call-details-errors.js';
-import type { DetailsResolver } from '../workers/steps/complete-details.js';
+import { DetailsInvalidError, DetailsPendingError } from '../calls/details-errors.js';
+import type { DetailsResolver } from '../calls/details-resolver.js';
 import type { ImportRow } from './import-row.js';
 
 export interface DryRunReport {

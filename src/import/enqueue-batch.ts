@@ -3,7 +3,7 @@ import type { Queue } from 'bullmq';
 import { CALL_JOB_NAME, type CallJobData } from '../queue/call-job.js';
 import { callJobOptions, type JobRetention } from '../queue/enqueue-call.js';
 import { jobIdForCall } from '../queue/job-id.js';
-import type { RedisClient } from '../queue/redis-connection.js';
+import type { RedisClient } from '../redis/redis-connection.js';
 import type { CallIntake } from '../sources/accept-call.js';
 
 /**

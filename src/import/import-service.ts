@@ -4,7 +4,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Queue } from 'bullmq';
 import type { CallJobData } from '../queue/call-job.js';
 import type { JobRetention } from '../queue/enqueue-call.js';
-import type { RedisClient } from '../queue/redis-connection.js';
+import type { RedisClient } from '../redis/redis-connection.js';
 import { createSidecarResolver } from '../sources/s3-sidecar/sidecar-resolver.js';
 import { SIDECAR_RESOLVER } from '../sources/s3-sidecar/sidecar-key.js';
 import { createRecordingStore } from '../storage/recording-store.js';

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Queue } from 'bullmq';
 import type { CallJobData } from '../queue/call-job.js';
 import type { JobRetention } from '../queue/enqueue-call.js';
-import type { RedisClient } from '../queue/redis-connection.js';
+import type { RedisClient } from '../redis/redis-connection.js';
 import { enqueueBatch, type BatchCall } from './enqueue-batch.js';
 import type { ImportCursor, ImportRow } from './import-row.js';
 import type { RunStore } from './run-store.js';

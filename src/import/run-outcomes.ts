@@ -1,5 +1,5 @@
 import type { CallImportRef } from '../queue/call-job.js';
-import type { RedisClient } from '../queue/redis-connection.js';
+import type { RedisClient } from '../redis/redis-connection.js';
 
 /**
  * What a worker tells an import run when one of its jobs ends: in Gong (counted; a replayed failure leaves the

@@ -1,4 +1,4 @@
-import type { RedisClient } from '../queue/redis-connection.js';
+import type { RedisClient } from '../redis/redis-connection.js';
 import { ImportRunExistsError, ImportRunNotFoundError } from './import-errors.js';
 import type { ImportCursor } from './import-row.js';
 

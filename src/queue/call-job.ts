@@ -3,74 +3,13 @@
  * in Redis, so it carries identifiers and metadata only: never credentials, never recording bytes.
  */
 
+import type { CallDetails } from '../calls/call-details.js';
+import type { PendingDetails } from '../calls/details-resolver.js';
+import type { RecordingRef } from '../calls/recording-ref.js';
+import type { RepHints } from '../calls/rep-hints.js';
+
 export const CALL_QUEUE_NAME = 'calls';
 export const CALL_JOB_NAME = 'ingest-call';
-
-export type CallDirection = 'Inbound' | 'Outbound' | 'Conference' | 'Unknown';
-
-/** A participant, in Gong's own field names. */
-export interface CallParty {
-  name?: string;
-  emailAddress?: string;
-  phoneNumber?: string;
-  userId?: string;
-  partyId?: string;
-  /** 0 = left, 1 = right channel of a stereo recording. */
-  mediaChannelId?: number;
-}
-
-/** What Gong needs to know about the call, in Gong's own field names (see `POST /v2/calls`). */
-export interface CallDetails {
-  actualStart: string;
-  direction: CallDirection;
-  /** A Gong user id. May be missing at intake when the rep is known only by email or vendor identity (see `rep`). */
-  primaryUser?: string;
-  parties: CallParty[];
-  title?: string;
-  purpose?: string;
-  disposition?: string;
-  scheduledStart?: string;
-  scheduledEnd?: string;
-  duration?: number;
-  workspaceId?: string;
-  languageCode?: string;
-  meetingUrl?: string;
-  customData?: string;
-  callProviderCode?: string;
-  context?: unknown[];
-}
-
-/** Where the audio is. Only a pointer: the worker opens it when it uploads. */
-export interface S3RecordingRef {
-  kind: 's3';
-  bucket: string;
-  key: string;
-}
-/** A vendor-hosted recording, fetched with the vendor's credentials, only from the vendor's configured API origin. */
-export interface UrlRecordingRef {
-  kind: 'url';
-  /** Which vendor's credentials and origin apply, e.g. 'twilio'. */
-  vendor: string;
-  url: string;
-}
-export type RecordingRef = S3RecordingRef | UrlRecordingRef;
-
-/** Who the rep is when the source does not know the Gong user id; resolved by the worker (and again on replay). */
-export interface RepHints {
-  /** A Gong user's email, looked up with GET /v2/users. */
-  email?: string;
-  /** Vendor-side identities (E.164 numbers, `client:ann`, Connect user names, emails) tried against USER_MAP_FILE. */
-  identities?: string[];
-}
-
-/**
- * When the source cannot describe the call at intake (metadata lives in the vendor's API or in a file beside the
- * recording), the worker asks the named resolver; a resolver may say "not yet" and the job retries with backoff.
- */
-export interface PendingDetails {
-  resolver: string;
-  hints: Record<string, string>;
-}
 
 /** What the worker has already done, saved on the job after each step so a re-run resumes instead of repeating. */
 export interface CallJobCheckpoint {

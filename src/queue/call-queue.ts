@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import type { RedisClient } from './redis-connection.js';
+import type { RedisClient } from '../redis/redis-connection.js';
 import { CALL_QUEUE_NAME, type CallJobData, type CallJobResult } from './call-job.js';
 
 /** The calls queue as producers and operators see it. `prefix` is the hash-tagged BullMQ prefix. */

@@ -1,7 +1,7 @@
 import type { JobsOptions, Queue } from 'bullmq';
 import { CALL_JOB_NAME, type CallJobData } from './call-job.js';
 import { jobIdForCall } from './job-id.js';
-import type { ReplicaWaiter } from './replica-wait.js';
+import type { ReplicaWaiter } from '../redis/replica-wait.js';
 
 export interface JobRetention {
   /** How many attempts a job gets for retryable failures. @defaultValue 8 */

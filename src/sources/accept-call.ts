@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallJobData } from '../queue/call-job.js';
 import { QueueUnavailableError, type EnqueueResult } from '../queue/enqueue-call.js';
-import { isTransientRedisError } from '../queue/redis-errors.js';
+import { isTransientRedisError } from '../redis/redis-errors.js';
 import type { SourceResponse } from './source-handler.js';
 
 export type CallIntake = Pick<CallJobData, 'clientUniqueId' | 'recording'> & Partial<Pick<CallJobData, 'call' | 'pendingDetails' | 'rep'>>;

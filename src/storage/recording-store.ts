@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { RecordingRef, S3RecordingRef, UrlRecordingRef } from '../queue/call-job.js';
+import type { RecordingRef, S3RecordingRef, UrlRecordingRef } from '../calls/recording-ref.js';
 import type { MediaFormat } from './media-format.js';
 import { RecordingError } from './recording-errors.js';
 

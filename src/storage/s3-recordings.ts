@@ -1,6 +1,6 @@
 import { GetObjectCommand, HeadObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { Readable } from 'node:stream';
-import type { S3RecordingRef } from '../queue/call-job.js';
+import type { S3RecordingRef } from '../calls/recording-ref.js';
 import { CONTENT_TYPES, detectMediaFormat, MAX_MEDIA_BYTES, SNIFF_BYTES, type MediaFormat } from './media-format.js';
 import { RecordingError } from './recording-errors.js';
 import { s3KeyProblem } from './s3-key-rules.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { UrlRecordingRef } from '../queue/call-job.js';
+import type { UrlRecordingRef } from '../calls/recording-ref.js';
 import { CONTENT_TYPES, detectMediaFormat, MAX_MEDIA_BYTES, SNIFF_BYTES } from './media-format.js';
 import { RecordingError } from './recording-errors.js';
 import type { RecordingReader } from './recording-store.js';

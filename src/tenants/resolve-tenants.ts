@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
-import type { GongAuth } from '../config/load-config.js';
+import type { GongAuth } from '../config/gong-auth.js';
 import { webhookSecret as webhookSecretRule } from '../config/config-schema.js';
 import type { TenantSettings } from './tenant-settings.js';
 import { tenantsFileSchema, type TenantEntry } from './tenants-file-schema.js';

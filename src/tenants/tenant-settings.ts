@@ -1,4 +1,4 @@
-import type { GongAuth } from '../config/load-config.js';
+import type { GongAuth } from '../config/gong-auth.js';
 
 /**
  * One Gong company served by this deployment, with its secrets resolved (from the environment variables or files

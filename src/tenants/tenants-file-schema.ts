@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isGongUserRef } from '../sources/user-map/parse-user-map.js';
+import { isGongUserRef } from '../config/parse-user-map.js';
 import { TENANT_ID_PATTERN } from './tenant-id.js';
 
 /**

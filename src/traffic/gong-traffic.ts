@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RedisClient } from '../queue/redis-connection.js';
+import type { RedisClient } from '../redis/redis-connection.js';
 import type { GongOperation } from '../gong/gong-errors.js';
 import { ACQUIRE_SCRIPT, PAUSE_SCRIPT, REMAINING_SCRIPT } from './acquire-script.js';
 import { GongBudgetExhaustedError, GongPausedError, ImportShareSpentError, TenantRateBusyError } from './traffic-errors.js';

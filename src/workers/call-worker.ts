@@ -1,5 +1,5 @@
 import type { Job, Worker } from 'bullmq';
-import type { RedisClient } from '../queue/redis-connection.js';
+import type { RedisClient } from '../redis/redis-connection.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { CALL_QUEUE_NAME, type CallJobData, type CallJobResult } from '../queue/call-job.js';

@@ -1,9 +1,9 @@
 import { GongHttpError, GongNetworkError } from '../gong/gong-errors.js';
 import { isDuplicateMediaContent, isImportDisabled } from '../gong/gong-error-text.js';
-import { redisFailureKind } from '../queue/redis-errors.js';
+import { redisFailureKind } from '../redis/redis-errors.js';
 import { RecordingError } from '../storage/recording-errors.js';
 import { GongBudgetExhaustedError, GongPausedError, TenantRateBusyError } from '../traffic/traffic-errors.js';
-import { DetailsInvalidError, DetailsPendingError, UnknownRepError } from './call-details-errors.js';
+import { DetailsInvalidError, DetailsPendingError, UnknownRepError } from '../calls/details-errors.js';
 
 /**
  * Every way a job can fail, as a small fixed set: it is a metric label, the prefix of the failed reason that

@@ -2,9 +2,11 @@ import { DelayedError, UnrecoverableError, WaitingError, type Job } from 'bullmq
 import type { GongClient } from '../gong/gong-client.js';
 import { toNewCallRequest } from '../gong/map-call.js';
 import type { Logger } from '../logging/logger.js';
-import type { CallJobData, CallJobResult, S3RecordingRef } from '../queue/call-job.js';
+import type { CallJobData, CallJobResult } from '../queue/call-job.js';
+import type { S3RecordingRef } from '../calls/recording-ref.js';
 import type { OpenedRecording, RecordingInfo, RecordingStore } from '../storage/recording-store.js';
-import { completeDetails, type DetailsResolver } from './steps/complete-details.js';
+import { completeDetails } from './steps/complete-details.js';
+import type { DetailsResolver } from '../calls/details-resolver.js';
 import { resolvePrimaryUser, type RepResolution } from './steps/resolve-primary-user.js';
 import { classifyFailure, formatFailedReason, type Classification } from './classify-failure.js';
 import { ATTR } from '../telemetry/span-names.js';

@@ -3,15 +3,15 @@ import { createGongClient } from '../gong/gong-client.js';
 import { createUserDirectory } from '../gong/user-directory.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
-import { createRedisConnection } from '../queue/redis-connection.js';
-import { createRedisErrorReporter } from '../queue/redis-error-reporter.js';
-import { createReplicaWaiter, ReplicationTimeoutError } from '../queue/replica-wait.js';
+import { createRedisConnection } from '../redis/redis-connection.js';
+import { createRedisErrorReporter } from '../redis/redis-error-reporter.js';
+import { createReplicaWaiter, ReplicationTimeoutError } from '../redis/replica-wait.js';
 import { createRecordingStore, type RecordingReaders } from '../storage/recording-store.js';
 import { createS3Client, createS3RecordingReader } from '../storage/s3-recordings.js';
 import { createGongTraffic } from '../traffic/gong-traffic.js';
 import { createCallWorker } from './call-worker.js';
-import type { DetailsResolver } from './steps/complete-details.js';
-import type { IdentityMap } from './steps/resolve-primary-user.js';
+import type { DetailsResolver } from '../calls/details-resolver.js';
+import type { IdentityMap } from '../calls/identity-map.js';
 
 /** What phone-system sources add to the worker: readers for their recordings, resolvers for their metadata. */
 export interface WorkerExtensions {

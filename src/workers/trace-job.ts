@@ -1,7 +1,8 @@
 import { context, SpanStatusCode, type Attributes, type Span } from '@opentelemetry/api';
 import type { Job } from 'bullmq';
 import type { Readable } from 'node:stream';
-import { CALL_QUEUE_NAME, type CallJobData, type CallJobResult, type RecordingRef } from '../queue/call-job.js';
+import { CALL_QUEUE_NAME, type CallJobData, type CallJobResult } from '../queue/call-job.js';
+import type { RecordingRef } from '../calls/recording-ref.js';
 import { errorType, inSpan, markFailed, SpanKind, tracer } from '../telemetry/in-span.js';
 import { contextFromJob } from '../telemetry/job-trace-context.js';
 import { ATTR } from '../telemetry/span-names.js';

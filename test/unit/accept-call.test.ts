@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { QueueUnavailableError } from '../../src/queue/enqueue-call.js';
-import { ReplicationTimeoutError } from '../../src/queue/replica-wait.js';
+import { ReplicationTimeoutError } from '../../src/redis/replica-wait.js';
 import { acceptCall, type CallIntake, type EnqueueCall } from '../../src/sources/accept-call.js';
 
 const intake: CallIntake = { clientUniqueId: 'generic:call-1', recording: { kind: 's3', bucket: 'recordings', key: 'a.wav' } };

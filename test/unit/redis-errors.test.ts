@@ -1,5 +1,5 @@
-import { isTlsFailure, redisFailureKind } from '../../src/queue/redis-errors.js';
-import { ReplicationTimeoutError } from '../../src/queue/replica-wait.js';
+import { isTlsFailure, redisFailureKind } from '../../src/redis/redis-errors.js';
+import { ReplicationTimeoutError } from '../../src/redis/replica-wait.js';
 
 const reply = (message: string) => Object.assign(new Error(message), { name: 'ReplyError' });
 

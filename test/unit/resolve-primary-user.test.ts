@@ -1,6 +1,6 @@
 import type { UserDirectory } from '../../src/gong/user-directory.js';
-import type { CallDetails } from '../../src/queue/call-job.js';
-import { UnknownRepError } from '../../src/workers/call-details-errors.js';
+import type { CallDetails } from '../../src/calls/call-details.js';
+import { UnknownRepError } from '../../src/calls/details-errors.js';
 import { resolvePrimaryUser } from '../../src/workers/steps/resolve-primary-user.js';
 
 const directory: UserDirectory = {

@@ -2,7 +2,7 @@ import { connectContactCall } from '../../src/sources/connect/connect-contact-ca
 import { parseGenesysKey } from '../../src/sources/genesys/genesys-key.js';
 import { genesysMetadataCall } from '../../src/sources/genesys/genesys-metadata-call.js';
 import { callFromObjectMetadata } from '../../src/sources/s3-sidecar/object-metadata-call.js';
-import { DetailsInvalidError, DetailsPendingError } from '../../src/workers/call-details-errors.js';
+import { DetailsInvalidError, DetailsPendingError } from '../../src/calls/details-errors.js';
 
 describe('Amazon Connect contacts', () => {
   const contact = {

@@ -1,6 +1,6 @@
 import { twilioCallDetails, type TwilioCall } from '../../src/sources/twilio/twilio-call-mapping.js';
 import { twilioAuthorization } from '../../src/sources/twilio/twilio-credentials.js';
-import { DetailsInvalidError } from '../../src/workers/call-details-errors.js';
+import { DetailsInvalidError } from '../../src/calls/details-errors.js';
 
 const call = (overrides: Partial<TwilioCall>): TwilioCall => ({
   sid: 'CA1',

@@ -2,8 +2,8 @@ import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../../src/logging/logger.js';
-import { normalizeIdentity } from '../../src/sources/user-map/normalize-identity.js';
-import { parseUserMap } from '../../src/sources/user-map/parse-user-map.js';
+import { normalizeIdentity } from '../../src/calls/normalize-identity.js';
+import { parseUserMap } from '../../src/config/parse-user-map.js';
 import { createUserMapFile } from '../../src/sources/user-map/user-map-file.js';
 
 const logger = createLogger('silent');

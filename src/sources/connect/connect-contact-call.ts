@@ -1,7 +1,7 @@
 import type { Contact, User } from '@aws-sdk/client-connect';
-import type { CallDetails, CallDirection, CallParty } from '../../queue/call-job.js';
-import { DetailsPendingError } from '../../workers/call-details-errors.js';
-import type { CompletedDetails } from '../../workers/steps/complete-details.js';
+import type { CallDetails, CallDirection, CallParty } from '../../calls/call-details.js';
+import { DetailsPendingError } from '../../calls/details-errors.js';
+import type { CompletedDetails } from '../../calls/details-resolver.js';
 
 /** Which way the call went, from `InitiationMethod`. A transfer or a monitor session says nothing certain. */
 function directionOf(method: string | undefined): CallDirection {

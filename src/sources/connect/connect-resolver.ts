@@ -1,7 +1,6 @@
 import { ConnectClient, ConnectServiceException, DescribeContactCommand, DescribeUserCommand, type User } from '@aws-sdk/client-connect';
-import type { CallJobData } from '../../queue/call-job.js';
-import { DetailsInvalidError, DetailsPendingError } from '../../workers/call-details-errors.js';
-import type { DetailsResolver } from '../../workers/steps/complete-details.js';
+import { DetailsInvalidError, DetailsPendingError } from '../../calls/details-errors.js';
+import type { DetailsRequest, DetailsResolver } from '../../calls/details-resolver.js';
 import { connectContactCall } from './connect-contact-call.js';
 
 export interface ConnectResolverOptions {
@@ -33,7 +32,7 @@ const PERMANENT = new Set(['AccessDeniedException', 'InvalidParameterException',
  */
 export function createConnectResolver(options: ConnectResolverOptions): DetailsResolver {
   const client = options.client ?? createConnectClient(options.endpoint, options.region);
-  return async (data: CallJobData) => {
+  return async (data: DetailsRequest) => {
     const contactId = data.pendingDetails?.hints.contactId;
     if (!contactId) throw new DetailsInvalidError('The Connect job names no contactId');
     const described = await call(`DescribeContact ${contactId}`, () => client.send(new DescribeContactCommand({ InstanceId: options.instanceId, ContactId: contactId })));

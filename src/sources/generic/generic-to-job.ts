@@ -1,4 +1,5 @@
-import type { CallDetails, CallJobData } from '../../queue/call-job.js';
+import type { CallDetails } from '../../calls/call-details.js';
+import type { CallJobData } from '../../queue/call-job.js';
 import type { GenericCall } from './generic-payload.js';
 
 /** The generic webhook's call, as the fields of the one call job. The callId is Gong's clientUniqueId unchanged. */

@@ -1,7 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { CallJobData } from '../../queue/call-job.js';
-import { DetailsInvalidError, DetailsPendingError } from '../../workers/call-details-errors.js';
-import type { DetailsResolver } from '../../workers/steps/complete-details.js';
+import { DetailsInvalidError, DetailsPendingError } from '../../calls/details-errors.js';
+import type { DetailsRequest, DetailsResolver } from '../../calls/details-resolver.js';
 import { readS3Json } from '../s3-sidecar/read-s3-json.js';
 import { genesysMetadataCall } from './genesys-metadata-call.js';
 import { parseGenesysKey } from './genesys-key.js';
@@ -11,7 +10,7 @@ import { parseGenesysKey } from './genesys-key.js';
  * until the metadata file is there the job retries with backoff.
  */
 export function createGenesysResolver(s3: S3Client): DetailsResolver {
-  return async (data: CallJobData) => {
+  return async (data: DetailsRequest) => {
     const { bucket, key } = data.pendingDetails?.hints ?? {};
     const parsed = key ? parseGenesysKey(key) : undefined;
     if (!bucket || !key || !parsed) throw new DetailsInvalidError('The Genesys job names no bucket and export key');

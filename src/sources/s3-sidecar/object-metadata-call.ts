@@ -1,6 +1,6 @@
-import type { CallDetails, CallDirection, CallParty } from '../../queue/call-job.js';
-import type { CompletedDetails } from '../../workers/steps/complete-details.js';
-import { DetailsInvalidError } from '../../workers/call-details-errors.js';
+import type { CallDetails, CallDirection, CallParty } from '../../calls/call-details.js';
+import type { CompletedDetails } from '../../calls/details-resolver.js';
+import { DetailsInvalidError } from '../../calls/details-errors.js';
 
 const DIRECTIONS: Record<string, CallDirection> = { inbound: 'Inbound', outbound: 'Outbound', conference: 'Conference', unknown: 'Unknown' };
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;

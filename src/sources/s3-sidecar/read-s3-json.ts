@@ -1,6 +1,6 @@
 import { GetObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
 import { RecordingError } from '../../storage/recording-errors.js';
-import { DetailsInvalidError } from '../../workers/call-details-errors.js';
+import { DetailsInvalidError } from '../../calls/details-errors.js';
 import { parseJsonWithin } from '../intake/json-limits.js';
 
 /** Metadata files are small; anything bigger is not one. */

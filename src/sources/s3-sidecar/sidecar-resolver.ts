@@ -1,8 +1,7 @@
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { CallJobData } from '../../queue/call-job.js';
 import { RecordingError } from '../../storage/recording-errors.js';
-import { DetailsInvalidError, DetailsPendingError } from '../../workers/call-details-errors.js';
-import type { CompletedDetails, DetailsResolver } from '../../workers/steps/complete-details.js';
+import { DetailsInvalidError, DetailsPendingError } from '../../calls/details-errors.js';
+import type { CompletedDetails, DetailsRequest, DetailsResolver } from '../../calls/details-resolver.js';
 import { genericCallSchema } from '../generic/generic-payload.js';
 import { genericCallToJob } from '../generic/generic-to-job.js';
 import { callFromObjectMetadata } from './object-metadata-call.js';
@@ -15,7 +14,7 @@ import { sidecarKey } from './sidecar-key.js';
  * object's own `x-amz-meta-*`. Neither there yet means the sidecar is still on its way: retried with backoff.
  */
 export function createSidecarResolver(s3: S3Client): DetailsResolver {
-  return async (data: CallJobData) => {
+  return async (data: DetailsRequest) => {
     const { bucket, key } = data.pendingDetails?.hints ?? {};
     if (!bucket || !key) throw new DetailsInvalidError('The S3 job names no bucket and key');
     const sidecar = await readS3Json(s3, bucket, sidecarKey(key));

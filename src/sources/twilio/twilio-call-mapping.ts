@@ -1,6 +1,6 @@
-import type { CallDetails, CallDirection, CallParty } from '../../queue/call-job.js';
-import { DetailsInvalidError } from '../../workers/call-details-errors.js';
-import type { CompletedDetails } from '../../workers/steps/complete-details.js';
+import type { CallDetails, CallDirection, CallParty } from '../../calls/call-details.js';
+import { DetailsInvalidError } from '../../calls/details-errors.js';
+import type { CompletedDetails } from '../../calls/details-resolver.js';
 
 /** The fields of Twilio's Call resource (`GET …/Calls/{CallSid}.json`) the mapping reads. */
 export interface TwilioCall {

@@ -1,6 +1,5 @@
-import type { CallJobData } from '../../queue/call-job.js';
-import { DetailsInvalidError, DetailsPendingError } from '../../workers/call-details-errors.js';
-import type { DetailsResolver } from '../../workers/steps/complete-details.js';
+import { DetailsInvalidError, DetailsPendingError } from '../../calls/details-errors.js';
+import type { DetailsRequest, DetailsResolver } from '../../calls/details-resolver.js';
 import { twilioCallDetails, type TwilioCall } from './twilio-call-mapping.js';
 import { twilioAuthorization, type TwilioCredentials } from './twilio-credentials.js';
 
@@ -17,7 +16,7 @@ export interface TwilioCallResolverOptions {
  * (an operator must act, then replay); Twilio being slow or down is retried with backoff.
  */
 export function createTwilioCallResolver(options: TwilioCallResolverOptions): DetailsResolver {
-  return async (data: CallJobData) => {
+  return async (data: DetailsRequest) => {
     const hints = data.pendingDetails?.hints ?? {};
     const { accountSid, callSid } = hints;
     if (!accountSid || !callSid) throw new DetailsInvalidError('The Twilio job names no accountSid and callSid');

@@ -1,9 +1,9 @@
 import { readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Logger } from '../../logging/logger.js';
-import type { IdentityMap } from '../../workers/steps/resolve-primary-user.js';
-import { normalizeIdentity } from './normalize-identity.js';
-import { parseUserMap } from './parse-user-map.js';
+import type { IdentityMap } from '../../calls/identity-map.js';
+import { normalizeIdentity } from '../../calls/normalize-identity.js';
+import { parseUserMap } from '../../config/parse-user-map.js';
 
 /** USER_MAP_FILE as the worker uses it; `close` stops watching the file. */
 export interface UserMapFile extends IdentityMap {

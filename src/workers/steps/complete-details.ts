@@ -1,16 +1,7 @@
-import type { CallDetails, CallJobData, RepHints } from '../../queue/call-job.js';
-import { DetailsInvalidError } from '../call-details-errors.js';
-
-export interface CompletedDetails {
-  call: CallDetails;
-  rep?: RepHints;
-}
-
-/**
- * Looks up a call's metadata where it lives (a vendor API, a file beside the recording). Throws
- * DetailsPendingError while it has not arrived yet, DetailsInvalidError when it never will do.
- */
-export type DetailsResolver = (data: CallJobData) => Promise<CompletedDetails>;
+import { DetailsInvalidError } from '../../calls/details-errors.js';
+import type { CompletedDetails, DetailsResolver } from '../../calls/details-resolver.js';
+import type { RepHints } from '../../calls/rep-hints.js';
+import type { CallJobData } from '../../queue/call-job.js';
 
 /** The call's details: as given at intake, or from the source's resolver. */
 export async function completeDetails(data: CallJobData, resolvers: Readonly<Record<string, DetailsResolver>>): Promise<CompletedDetails> {

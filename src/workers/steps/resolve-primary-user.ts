@@ -1,11 +1,8 @@
 import type { UserDirectory } from '../../gong/user-directory.js';
-import type { CallDetails, RepHints } from '../../queue/call-job.js';
-import { UnknownRepError } from '../call-details-errors.js';
-
-/** Vendor-side identities (E.164 numbers, `client:ann`, agent user names, emails) to a Gong email or user id. */
-export interface IdentityMap {
-  lookup(identity: string): string | undefined;
-}
+import type { CallDetails } from '../../calls/call-details.js';
+import { UnknownRepError } from '../../calls/details-errors.js';
+import type { IdentityMap } from '../../calls/identity-map.js';
+import type { RepHints } from '../../calls/rep-hints.js';
 
 export interface RepResolution {
   directory: UserDirectory;

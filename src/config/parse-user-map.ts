@@ -1,4 +1,4 @@
-import { normalizeIdentity } from './normalize-identity.js';
+import { normalizeIdentity } from '../calls/normalize-identity.js';
 
 /**
  * How the service names a Gong user in settings: a numeric user id, or an email resolved through /v2/users.

@@ -3,16 +3,16 @@ import type { Logger } from '../logging/logger.js';
 import { createS3Client } from '../storage/s3-recordings.js';
 import { createUrlRecordingReader } from '../storage/url-recordings.js';
 import type { WorkerExtensions } from '../workers/start-worker.js';
-import type { DetailsResolver } from '../workers/steps/complete-details.js';
-import { CONNECT_RESOLVER } from './connect/connect-key.js';
-import { GENESYS_RESOLVER } from './genesys/genesys-key.js';
-import { createGenesysResolver } from './genesys/genesys-resolver.js';
-import { SIDECAR_RESOLVER } from './s3-sidecar/sidecar-key.js';
-import { createSidecarResolver } from './s3-sidecar/sidecar-resolver.js';
-import { TWILIO_RESOLVER, TWILIO_VENDOR } from './twilio/twilio-callback-to-job.js';
-import { createTwilioCallResolver } from './twilio/twilio-call-resolver.js';
-import { hasTwilioCredentials, twilioAuthorization } from './twilio/twilio-credentials.js';
-import { createUserMapFile } from './user-map/user-map-file.js';
+import type { DetailsResolver } from '../calls/details-resolver.js';
+import { CONNECT_RESOLVER } from '../sources/connect/connect-key.js';
+import { GENESYS_RESOLVER } from '../sources/genesys/genesys-key.js';
+import { createGenesysResolver } from '../sources/genesys/genesys-resolver.js';
+import { SIDECAR_RESOLVER } from '../sources/s3-sidecar/sidecar-key.js';
+import { createSidecarResolver } from '../sources/s3-sidecar/sidecar-resolver.js';
+import { TWILIO_RESOLVER, TWILIO_VENDOR } from '../sources/twilio/twilio-callback-to-job.js';
+import { createTwilioCallResolver } from '../sources/twilio/twilio-call-resolver.js';
+import { hasTwilioCredentials, twilioAuthorization } from '../sources/twilio/twilio-credentials.js';
+import { createUserMapFile } from '../sources/user-map/user-map-file.js';
 
 /**
  * What the phone-system sources add to the worker, from the settings: Twilio's recording reader and call resolver
@@ -36,7 +36,7 @@ export async function createWorkerExtensions(config: Config, logger: Logger): Pr
     };
   }
   if (connect.instanceId) {
-    const { createConnectResolver } = await import('./connect/connect-resolver.js');
+    const { createConnectResolver } = await import('../sources/connect/connect-resolver.js');
     resolvers[CONNECT_RESOLVER] = createConnectResolver({ instanceId: connect.instanceId, endpoint: connect.endpoint, region: connect.region });
   }
   if (userMapFile) extensions.identityMap = createUserMapFile({ path: userMapFile, logger });
