@@ -19,6 +19,13 @@ import { createReplicaWaiter } from './redis/replica-wait.js';
 import { createGongTraffic, type GongTraffic } from './traffic/gong-traffic.js';
 import { createWorkerExtensions } from './composition/worker-extensions.js';
 import { startWorker } from './workers/start-worker.js';
+import { bucketRoutedSource } from './api/bucket-routed-source.js';
+import { tenantWebhooks } from './api/tenant-webhooks.js';
+import { createTenantBudgets } from './tenants/tenant-budgets.js';
+import { tenantOf } from './tenants/tenant-id.js';
+import { tenantPace } from './tenants/tenant-pace.js';
+import { createTenantsFile } from './tenants/tenants-file.js';
+import { createTenantPacing } from './traffic/tenant-pacing.js';
 import { stopWorker } from './workers/stop-worker.js';
 
 /**
@@ -33,12 +40,18 @@ async function main(): Promise<void> {
   const producerRedis = createRedisConnection(config.redis, 'producer');
   const queue = createCallQueue(producerRedis, config.redis.prefix);
   const budget = createGongTraffic({ redis: producerRedis, prefix: config.redis.prefix, ...config.traffic });
+  // TENANTS_FILE: the Gong companies beside the default one, kept current as the file changes.
+  const multiTenant = Boolean(config.tenants.file);
+  const tenants = createTenantsFile({ set: config.tenants, logger, onReload: (outcome) => metrics.tenantsFileReloads.inc({ outcome }) });
+  const tenantBudgets = createTenantBudgets(producerRedis, config, tenants);
+  const pacing = multiTenant ? createTenantPacing({ redis: producerRedis, prefix: config.redis.prefix }) : undefined;
   const metrics = createMetrics({
     queueCounts: () => queue.getJobCounts(...QUEUE_STATES),
     redisPing: async () => (await producerRedis.ping()) === 'PONG',
     gongBudgetRemaining: () => budget.remainingToday(),
     importRuns: () => createRunStore(producerRedis, config.redis.prefix).list(IMPORT_RUNS_EXPORTED),
     importBudgetRemaining: async () => (await budget.budgetToday()).importRemaining,
+    tenantBudgets: multiTenant ? () => tenantBudgets.remaining() : undefined,
   });
   // Listeners in the same tick the clients were made in: no connection event can come before them.
   const reportRedisError = createRedisErrorReporter({ role: 'api', logger, count: (kind) => metrics.redisErrors.inc({ role: 'api', kind }) });
@@ -55,7 +68,9 @@ async function main(): Promise<void> {
   let accepting = true;
   const enqueue = tracedEnqueue(async (data: CallJobData) => {
     try {
-      return await enqueueCallGuarded(queue, data, config.jobs, { connection: producerRedis, timeoutMs: 5_000, replicas });
+      // Several tenants: the call is due at its tenant's next free Gong slot (fair service, tenant-pacing.ts).
+      const delayMs = pacing ? await pacing.reserve(tenantOf(data), tenantPace(config, tenants, tenantOf(data))) : 0;
+      return await enqueueCallGuarded(queue, data, config.jobs, { connection: producerRedis, timeoutMs: 5_000, replicas }, delayMs);
     } catch (error) {
       // Connection losses also show as connection errors; OOM, READONLY and replication timeouts show only here.
       if (error instanceof Error) reportRedisError(error, 'enqueue');
@@ -67,7 +82,11 @@ async function main(): Promise<void> {
     metrics,
     redisReady: async () => (await producerRedis.ping()) === 'PONG',
     isAcceptingTraffic: () => accepting,
-    webhooks: config.role === 'worker' ? undefined : { sources: SOURCES, context: { config, enqueue, logger } },
+    webhooks: config.role === 'worker' ? undefined : { sources: multiTenant ? SOURCES.map((s) => (s.name === 's3-events' ? bucketRoutedSource(s, tenants, config.s3.allowedBuckets) : s)) : SOURCES, context: { config, enqueue, logger } },
+    tenantWebhooks:
+      config.role === 'worker' || !multiTenant
+        ? undefined
+        : tenantWebhooks({ sources: SOURCES, context: { config, enqueue, logger }, tenants, metrics, enqueueFor: (tenant) => (data) => enqueue({ ...data, tenant }) }),
     // Without ADMIN_TOKEN there is no /admin at all (404), not an /admin that refuses everyone. Loaded only then:
     // Bull Board and its UI cost memory in every process that never serves it.
     admin: config.adminToken ? await adminRouter(config, config.adminToken, queue, producerRedis, budget, logger) : undefined,
@@ -76,7 +95,10 @@ async function main(): Promise<void> {
   // The bound port, not the setting: with PORT=0 (tests) the system picks one and this line says which.
   logger.info({ port: (server.address() as AddressInfo).port, role: config.role, prefix: config.redis.prefix }, 'listening');
 
-  const worker = config.role === 'api' ? undefined : startWorker(config, metrics, logger, await createWorkerExtensions(config, logger));
+  const worker =
+    config.role === 'api'
+      ? undefined
+      : startWorker(config, metrics, logger, await createWorkerExtensions(config, logger), multiTenant ? { tenants, extensionsFor: (c) => createWorkerExtensions(c, logger) } : undefined);
 
   closeWithGrace({ delay: config.worker.shutdownGraceMs + 15_000, logger: false }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'shutting down after an unexpected error');

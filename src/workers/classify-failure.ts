@@ -2,6 +2,7 @@ import { GongHttpError, GongNetworkError } from '../gong/gong-errors.js';
 import { isDuplicateMediaContent, isImportDisabled } from '../gong/gong-error-text.js';
 import { redisFailureKind } from '../redis/redis-errors.js';
 import { RecordingError } from '../storage/recording-errors.js';
+import { TenantUnknownError } from '../tenants/tenant-errors.js';
 import { GongBudgetExhaustedError, GongPausedError, TenantRateBusyError } from '../traffic/traffic-errors.js';
 import { DetailsInvalidError, DetailsPendingError, UnknownRepError } from '../calls/details-errors.js';
 
@@ -80,6 +81,7 @@ export function classifyFailure(error: unknown, history: WaitHistory = NO_HISTOR
     }
     return { action: 'wait', failureClass: 'gong_rate_limited', reason: error.message, waitMs: error.retryAfterMs ?? 1_000, gongSaid429: true };
   }
+  if (error instanceof TenantUnknownError) return { action: 'fail', failureClass: 'tenant_unknown', reason: error.message };
   if (error instanceof TenantRateBusyError) {
     // The tenant's own backlog is ahead of this job: it sent nothing and waits for its tenant's next slot.
     return { action: 'wait', failureClass: 'tenant_rate_busy', reason: error.message, waitMs: error.waitMs, tenantSlot: true };
