@@ -21,7 +21,8 @@ import { createWorkerExtensions } from './composition/worker-extensions.js';
 import { startWorker } from './workers/start-worker.js';
 import { bucketRoutedSource } from './api/bucket-routed-source.js';
 import { tenantWebhooks } from './api/tenant-webhooks.js';
-import { createTenantBudgets } from './tenants/tenant-budgets.js';
+import { createTenantBudgets, tenantAdmin } from './tenants/tenant-budgets.js';
+import type { TenantAdmin } from './admin/tenant-overview.js';
 import { tenantOf } from './tenants/tenant-id.js';
 import { tenantPace } from './tenants/tenant-pace.js';
 import { createTenantsFile } from './tenants/tenants-file.js';
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
         : tenantWebhooks({ sources: SOURCES, context: { config, enqueue, logger }, tenants, metrics, enqueueFor: (tenant) => (data) => enqueue({ ...data, tenant }) }),
     // Without ADMIN_TOKEN there is no /admin at all (404), not an /admin that refuses everyone. Loaded only then:
     // Bull Board and its UI cost memory in every process that never serves it.
-    admin: config.adminToken ? await adminRouter(config, config.adminToken, queue, producerRedis, budget, logger) : undefined,
+    admin: config.adminToken ? await adminRouter(config, config.adminToken, queue, producerRedis, budget, logger, multiTenant ? tenantAdmin(config, tenants, budget, tenantBudgets) : undefined) : undefined,
   });
   const server = await listen(app, config.port);
   // The bound port, not the setting: with PORT=0 (tests) the system picks one and this line says which.
@@ -114,7 +115,7 @@ async function main(): Promise<void> {
   });
 }
 
-async function adminRouter(config: Config, adminToken: string, queue: ReturnType<typeof createCallQueue>, redis: RedisClient, budget: GongTraffic, logger: Logger) {
+async function adminRouter(config: Config, adminToken: string, queue: ReturnType<typeof createCallQueue>, redis: RedisClient, budget: GongTraffic, logger: Logger, tenants?: TenantAdmin) {
   const { createAdminRouter } = await import('./admin/create-admin-router.js');
   const { createImportService } = await import('./import/import-service.js');
   const { createS3Client } = await import('./storage/s3-recordings.js');
@@ -128,7 +129,7 @@ async function adminRouter(config: Config, adminToken: string, queue: ReturnType
     traffic: config.traffic,
     budget,
   });
-  return createAdminRouter({ queue, imports, adminToken, logger, secureCookie: config.sources.publicBaseUrl?.startsWith('https://') });
+  return createAdminRouter({ queue, imports, tenants, adminToken, logger, secureCookie: config.sources.publicBaseUrl?.startsWith('https://') });
 }
 
 /**

@@ -4,6 +4,7 @@ import { createGongTraffic, type BudgetToday, type GongTraffic } from '../traffi
 import { tenantConfig } from './tenant-config.js';
 import type { TenantDirectory } from './tenants-file.js';
 import type { TenantSettings } from './tenant-settings.js';
+import { DEFAULT_TENANT } from './tenant-id.js';
 
 /** Each TENANTS_FILE tenant's budget today, read from its limiter keys (metrics, admin API). */
 export function createTenantBudgets(redis: RedisClient, config: Config, tenants: TenantDirectory) {
@@ -28,3 +29,14 @@ export function createTenantBudgets(redis: RedisClient, config: Config, tenants:
 }
 
 export type TenantBudgets = ReturnType<typeof createTenantBudgets>;
+
+/** The admin API's view of the tenants: the default one (the environment's settings) first, then the file's. */
+export function tenantAdmin(config: Config, tenants: TenantDirectory, defaultBudget: GongTraffic, budgets: TenantBudgets) {
+  return {
+    list: () => [
+      { id: DEFAULT_TENANT, auth: config.gong.auth.kind, ratePerSecond: config.traffic.perSecond, dailyLimit: config.traffic.dailyLimit },
+      ...tenants.list().map((t) => ({ id: t.id, auth: t.gong.auth.kind === 'oauth' ? ('oauth' as const) : t.gong.auth.kind, ratePerSecond: t.gong.ratePerSecond, dailyLimit: t.gong.dailyLimit })),
+    ],
+    budgetToday: (tenant: string) => (tenant === DEFAULT_TENANT ? defaultBudget.budgetToday() : budgets.today(tenant)),
+  };
+}

@@ -135,4 +135,38 @@ describe('tenants', () => {
     expect(text).toMatch(/gong_ingest_tenant_daily_budget_remaining\{tenant="beta"\} \d+/);
     expect(text).not.toContain('nobody');
   });
+
+  it('when an operator asks the admin API, then it lists each tenant with its state, and shows, lists and replays one tenant\'s calls', async () => {
+    const admin = got.extend({ prefixUrl: `${service.url}/admin`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, throwHttpErrors: false, responseType: 'json' });
+    acmeGong.faults.failNext('createCall', { status: 401 });
+    const failing = await ingest('acme', 'acme-recordings');
+    await expect(finished(jobIdForCall(failing.callId, 'acme'))).rejects.toThrow(/gong_auth/);
+
+    const list = await admin.get('tenants');
+    expect(list.statusCode).toBe(200);
+    const tenants = (list.body as { tenants: Array<{ id: string; connected: boolean; failed: number; budget: { remaining: number }; dailyLimit: number }> }).tenants;
+    expect(tenants.map((t) => t.id)).toEqual(['default', 'acme', 'beta']);
+    const acme = tenants.find((t) => t.id === 'acme')!;
+    expect(acme).toMatchObject({ connected: true, failed: 1, dailyLimit: 10_000 });
+    expect(acme.budget.remaining).toBeLessThan(10_000);
+    expect(tenants.find((t) => t.id === 'beta')!.failed).toBe(0);
+
+    const failedAcme = await admin.get('jobs', { searchParams: { state: 'failed', tenant: 'acme' } });
+    expect((failedAcme.body as { jobs: Array<{ jobId: string }> }).jobs.map((j) => j.jobId)).toEqual([jobIdForCall(failing.callId, 'acme')]);
+    const failedBeta = await admin.get('jobs', { searchParams: { state: 'failed', tenant: 'beta' } });
+    expect((failedBeta.body as { count: number }).count).toBe(0);
+    const shown = await admin.get(`calls/${encodeURIComponent(failing.callId)}`, { searchParams: { tenant: 'acme' } });
+    expect(shown.statusCode).toBe(200);
+    expect((shown.body as { data: { tenant: string } }).data.tenant).toBe('acme');
+
+    const betaReplay = await admin.post('replay', { json: { tenant: 'beta' } });
+    expect((betaReplay.body as { matched: number }).matched).toBe(0);
+    const acmeReplay = await admin.post('replay', { json: { tenant: 'acme' } });
+    expect((acmeReplay.body as { replayed: number }).replayed).toBe(1);
+    await finished(jobIdForCall(failing.callId, 'acme'));
+    expect(acmeGong.ledger.byClientUniqueId(failing.callId)?.media).toBeDefined();
+
+    const bad = await admin.get('jobs', { searchParams: { tenant: 'Not A Tenant' } });
+    expect(bad.statusCode).toBe(400);
+  }, 90_000);
 });
