@@ -42,9 +42,11 @@ export function resolveTenants(text: string, context: ResolveContext): TenantSet
   const seen = new Set<string>();
   const tenants = parsed.data.tenants.map((entry) => {
     const at = `tenant ${entry.id}`;
-    if (seen.has(entry.id)) problems.push(`${at}: the id is used twice`);
+    const duplicate = seen.has(entry.id);
+    if (duplicate) problems.push(`${at}: the id is used twice`);
     seen.add(entry.id);
-    for (const bucket of entry.allowedBuckets) {
+    // A second entry of one id is one problem, not also a clash with its own buckets.
+    for (const bucket of duplicate ? [] : entry.allowedBuckets) {
       const owner = owners.get(bucket);
       if (owner && owner !== entry.id) problems.push(`${at}: bucket "${bucket}" belongs to tenant ${owner} too (S3 events are routed by bucket)`);
       owners.set(bucket, entry.id);
