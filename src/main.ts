@@ -101,7 +101,9 @@ async function main(): Promise<void> {
       ? undefined
       : startWorker(config, metrics, logger, await createWorkerExtensions(config, logger), multiTenant ? { tenants, extensionsFor: (c) => createWorkerExtensions(c, logger) } : undefined);
 
-  closeWithGrace({ delay: config.worker.shutdownGraceMs + 15_000, logger: false }, async ({ signal, err }) => {
+  // An API process waits for its own requests only; a worker for its jobs' grace, then 15 s to close the rest.
+  const shutdownDeadlineMs = worker ? config.worker.shutdownGraceMs + 15_000 : config.api.shutdownGraceMs;
+  closeWithGrace({ delay: shutdownDeadlineMs, logger: false }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'shutting down after an unexpected error');
     logger.info({ signal }, 'shutting down');
     accepting = false;

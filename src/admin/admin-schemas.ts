@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zodFieldProblems, type FieldProblem } from '../validation/field-problems.js';
 import { LISTABLE_STATES } from './job-row.js';
 import { TENANT_ID_PATTERN } from '../tenants/tenant-id.js';
 
@@ -34,16 +35,7 @@ export const replayManyBody = z.strictObject({
 /** GET /admin/calls/:callId query. */
 export const showCallQuery = z.strictObject({ tenant: tenantSchema.optional() });
 
-export interface FieldProblem {
-  field: string;
-  problem: string;
-}
-
-/** Zod issues as the `fields` list of a 400 answer, each naming its field. */
+/** Zod issues as the `fields` list of a 400 answer, each naming its field (`query.limit`, `body.since`). */
 export function fieldProblems(error: z.ZodError, where: 'query' | 'body'): FieldProblem[] {
-  return error.issues.map((issue) => {
-    const path = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.map(String).join('.');
-    const problem = issue.code === 'unrecognized_keys' ? 'is not a known field' : issue.message;
-    return { field: path ? `${where}.${path}` : `(${where})`, problem };
-  });
+  return zodFieldProblems(error, { prefix: where, whole: `(${where})`, nameUnknownKeys: true });
 }

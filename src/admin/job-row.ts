@@ -1,7 +1,8 @@
 import type { Job } from 'bullmq';
 import type { CallJobData } from '../queue/call-job.js';
 import { callIdFromJobId } from '../queue/job-id.js';
-import { failureClassOf, type FailureClass } from '../workers/classify-failure.js';
+import type { FailureClass } from '../workers/classify-failure.js';
+import { storedFailureClass } from '../workers/job-failure.js';
 
 /** The states an operator can list. */
 export const LISTABLE_STATES = ['failed', 'completed', 'waiting', 'active', 'delayed', 'prioritized'] as const;
@@ -14,7 +15,7 @@ export interface JobRow {
   callId: string;
   source: string;
   state: ListableState;
-  /** Parsed from the `[class]` prefix of the failed reason; absent when the job has not failed. */
+  /** The class saved with the job's last failure; absent when the job has not failed. */
   failureClass?: FailureClass | 'unknown';
   failedReason?: string;
   attemptsMade: number;
@@ -36,7 +37,7 @@ export function toJobRow(job: Job<CallJobData>, state: ListableState): JobRow {
     callId: data.clientUniqueId ?? callIdFromJobId(jobId) ?? jobId,
     source: data.source ?? 'unknown',
     state,
-    failureClass: failedReason === undefined ? undefined : failureClassOf(failedReason),
+    failureClass: storedFailureClass(failedReason, data.lastFailure),
     failedReason,
     attemptsMade: job.attemptsMade ?? 0,
     gongCallId: data.gongCallId,

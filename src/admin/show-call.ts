@@ -1,7 +1,8 @@
 import type { Queue } from 'bullmq';
 import type { CallJobData } from '../queue/call-job.js';
 import { jobIdForCall } from '../queue/job-id.js';
-import { failureClassOf, type FailureClass } from '../workers/classify-failure.js';
+import type { FailureClass } from '../workers/classify-failure.js';
+import { storedFailureClass } from '../workers/job-failure.js';
 import { JobNotFoundError } from './admin-errors.js';
 
 /** Everything about one call's job that helps an operator decide what to do. Never the stack trace. */
@@ -33,7 +34,7 @@ export async function showCall(queue: Queue<CallJobData>, callId: string, tenant
     jobId,
     callId,
     state,
-    failureClass: failedReason === undefined ? undefined : failureClassOf(failedReason),
+    failureClass: storedFailureClass(failedReason, job.data?.lastFailure),
     failedReason,
     attemptsMade: job.attemptsMade,
     data: job.data,

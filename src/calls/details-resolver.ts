@@ -1,15 +1,8 @@
 import type { CallDetails } from './call-details.js';
+import { DetailsInvalidError } from './details-errors.js';
+import type { HintsOf, PendingDetails, ResolverName } from './pending-details.js';
 import type { RecordingRef } from './recording-ref.js';
 import type { RepHints } from './rep-hints.js';
-
-/**
- * When the source cannot describe the call at intake (metadata lives in the vendor's API or in a file beside the
- * recording), the worker asks the named resolver; a resolver may say "not yet" and the job retries with backoff.
- */
-export interface PendingDetails {
-  resolver: string;
-  hints: Record<string, string>;
-}
 
 /** What a resolver is given: the part of a job that says which call it is and where to look. */
 export interface DetailsRequest {
@@ -29,3 +22,10 @@ export interface CompletedDetails {
  * DetailsPendingError while it has not arrived yet, DetailsInvalidError when it never will do.
  */
 export type DetailsResolver = (request: DetailsRequest) => Promise<CompletedDetails>;
+
+/** The hints a resolver reads from its request; a job sent to the wrong resolver is invalid, not a crash. */
+export function hintsFor<R extends ResolverName>(request: DetailsRequest, resolver: R): HintsOf<R> {
+  const pending = request.pendingDetails;
+  if (pending?.resolver !== resolver) throw new DetailsInvalidError(`The job's call details are not for the ${resolver} resolver`);
+  return pending.hints as HintsOf<R>;
+}

@@ -29,7 +29,7 @@ export const cliEnvSchema = envSchema.pick({
 export function loadCliRedisSettings(env: NodeJS.ProcessEnv = process.env): RedisSettings {
   const blankless = withoutBlanks(env);
   const parsed = cliEnvSchema.safeParse(blankless);
-  const problems = [...(parsed.success ? [] : describeIssues(parsed.error.issues)), ...redisProblems(blankless).map((p) => `${p.path}: ${p.message}`)];
+  const problems = [...(parsed.success ? [] : describeIssues(parsed.error)), ...redisProblems(blankless).map((p) => `${p.path}: ${p.message}`)];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   return redisSettings(parsed.data);
 }

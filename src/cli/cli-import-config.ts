@@ -40,7 +40,7 @@ export interface CliImportSettings {
 export function loadCliImportSettings(env: NodeJS.ProcessEnv = process.env): CliImportSettings {
   const blankless = withoutBlanks(env);
   const parsed = importEnvSchema.safeParse(blankless);
-  const problems = [...(parsed.success ? [] : describeIssues(parsed.error.issues)), ...redisProblems(blankless).map((p: { path: string; message: string }) => `${p.path}: ${p.message}`)];
+  const problems = [...(parsed.success ? [] : describeIssues(parsed.error)), ...redisProblems(blankless).map((p: { path: string; message: string }) => `${p.path}: ${p.message}`)];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return {

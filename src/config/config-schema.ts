@@ -90,6 +90,8 @@ export const envSchema = z
     WORKER_CONCURRENCY: positiveInt(4),
     WORKER_LOCK_DURATION_MS: positiveInt(60_000),
     WORKER_SHUTDOWN_GRACE_MS: positiveInt(120_000),
+    // Webhook requests are short; the API pod's terminationGracePeriodSeconds is 30 s.
+    API_SHUTDOWN_GRACE_MS: positiveInt(20_000),
     JOB_ATTEMPTS: positiveInt(8),
     JOB_BACKOFF_MS: positiveInt(5_000),
     KEEP_COMPLETED_JOBS_SECONDS: positiveInt(7 * 24 * 3600),

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import { zodFieldProblems } from '../validation/field-problems.js';
 import { crossFieldProblems, envSchema, type Env } from './config-schema.js';
 import { redisProblems, redisSettings, type RedisSettings } from './redis-settings.js';
 import { userMapProblems } from './user-map-problems.js';
@@ -18,6 +20,8 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   redis: RedisSettings;
   worker: { concurrency: number; lockDurationMs: number; shutdownGraceMs: number };
+  /** ROLE=api: how long shutdown may take in all (requests in flight, then Redis) before the process exits anyway. */
+  api: { shutdownGraceMs: number };
   jobs: { attempts: number; backoffMs: number; keepCompletedSeconds: number; keepFailedSeconds: number };
   gong: { baseUrl: string; auth: GongAuth; requestTimeoutMs: number; uploadTimeoutMs: number; userCacheTtlSeconds: number };
   traffic: { perSecond: number; dailyLimit: number; dayMs: number; windowMarginMs: number; maxRateLimitedWaits: number; importDailyShare: number };
@@ -60,7 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(blankless);
   const tenants = readTenantsFile(blankless);
   const problems = [
-    ...(parsed.success ? [] : describeIssues(parsed.error.issues)),
+    ...(parsed.success ? [] : describeIssues(parsed.error)),
     ...tenants.problems.map((p) => `TENANTS_FILE: ${p}`),
     ...[...crossFieldProblems(blankless), ...redisProblems(blankless), ...userMapProblems(blankless), ...otelProblems(blankless, tracingRequested(blankless))].map((p) => `${p.path}: ${p.message}`),
   ];
@@ -75,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     role: e.ROLE,
     logLevel: e.LOG_LEVEL,
     redis: redisSettings(e),
+    api: { shutdownGraceMs: e.API_SHUTDOWN_GRACE_MS },
     worker: {
       concurrency: e.WORKER_CONCURRENCY,
       lockDurationMs: e.WORKER_LOCK_DURATION_MS,
@@ -130,8 +135,9 @@ export function withoutBlanks(env: NodeJS.ProcessEnv): Record<string, string> {
 }
 
 /** zod's issues as "NAME: problem" lines. */
-export function describeIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string[] {
-  return issues.map((i) => `${i.path.map(String).join('.') || '(environment)'}: ${i.message}`);
+/** A zod error on the environment as lines for {@link ConfigError}; a problem with no path is the environment's. */
+export function describeIssues(error: z.ZodError): string[] {
+  return zodFieldProblems(error, { whole: '(environment)' }).map((p) => `${p.field}: ${p.problem}`);
 }
 
 function gongAuth(e: Env): GongAuth {

@@ -1,5 +1,5 @@
 import type { CallIntake } from '../sources/accept-call.js';
-import type { FieldProblem } from '../sources/source-handler.js';
+import type { FieldProblem } from '../validation/field-problems.js';
 
 /** One row of an import source, read and checked: a call to enqueue, a row to report, or an object to skip. */
 export type ImportRow =

@@ -1,6 +1,6 @@
 import { genericCallSchema } from '../sources/generic/generic-payload.js';
 import { genericCallToJob } from '../sources/generic/generic-to-job.js';
-import { fieldsFromZod } from '../sources/source-handler.js';
+import { zodFieldProblems } from '../validation/field-problems.js';
 import type { ImportRow } from './import-row.js';
 
 /**
@@ -9,7 +9,7 @@ import type { ImportRow } from './import-row.js';
  */
 export function validateRow(line: number, data: unknown, allowedBuckets: ReadonlySet<string>): ImportRow {
   const parsed = genericCallSchema.safeParse(data);
-  if (!parsed.success) return { line, kind: 'invalid', problems: fieldsFromZod(parsed.error) };
+  if (!parsed.success) return { line, kind: 'invalid', problems: zodFieldProblems(parsed.error) };
   const { bucket, key } = parsed.data.recording;
   if (!allowedBuckets.has(bucket)) {
     return { line, kind: 'invalid', problems: [{ field: 'recording.bucket', problem: `bucket "${bucket}" is not one this service may read (S3_ALLOWED_BUCKETS)` }] };

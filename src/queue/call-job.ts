@@ -4,7 +4,7 @@
  */
 
 import type { CallDetails } from '../calls/call-details.js';
-import type { PendingDetails } from '../calls/details-resolver.js';
+import type { PendingDetails } from '../calls/pending-details.js';
 import type { RecordingRef } from '../calls/recording-ref.js';
 import type { RepHints } from '../calls/rep-hints.js';
 
@@ -15,10 +15,24 @@ export const CALL_JOB_NAME = 'ingest-call';
 export interface CallJobCheckpoint {
   /** Set as soon as Gong has answered the create; its presence means "never POST /calls again". */
   gongCallId?: string;
-  /** Set once Gong holds the media. */
+  /** Set once Gong holds the media (push mode: Gong accepted the upload). */
   mediaUploadedAt?: string;
+  /**
+   * Pull mode: when Gong was given the pre-signed URL in the create request. Gong fetches the media later, on its
+   * own; this says only that nothing is left for the service to do.
+   */
+  mediaUrlGivenAt?: string;
   /** How often Gong answered this job with 429; bounded so a job cannot wait forever. */
   rateLimitedWaits?: number;
+  /** The class (and Gong's request id) of the last failure, read by the admin lists instead of the reason's text. */
+  lastFailure?: LastFailureRecord;
+}
+
+/** See workers/job-failure: the class of the failure whose stored reason is `reason`. */
+export interface LastFailureRecord {
+  failureClass: string;
+  requestId?: string;
+  reason: string;
 }
 
 export interface CallJobData extends CallJobCheckpoint {

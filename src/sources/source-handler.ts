@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { FieldProblem } from '../validation/field-problems.js';
 
 /**
  * What every phone-system source looks like to the HTTP layer: a handler that never sees Express. It takes the
@@ -21,11 +21,6 @@ export interface SourceResponse {
   headers?: Record<string, string>;
 }
 
-export interface FieldProblem {
-  field: string;
-  problem: string;
-}
-
 /** A 400 that names every invalid field. */
 export function invalid(fields: FieldProblem[]): SourceResponse {
   return { status: 400, outcome: 'invalid', body: { error: 'invalid_payload', message: 'The webhook body is invalid', fields } };
@@ -33,11 +28,4 @@ export function invalid(fields: FieldProblem[]): SourceResponse {
 
 export function unauthorized(message: string, status = 401): SourceResponse {
   return { status, outcome: 'unauthorized', body: { error: 'unauthorized', message } };
-}
-
-export function fieldsFromZod(error: z.ZodError, prefix = ''): FieldProblem[] {
-  return error.issues.map((issue) => ({
-    field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)',
-    problem: issue.message,
-  }));
 }

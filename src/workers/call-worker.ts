@@ -5,7 +5,7 @@ import type { Metrics } from '../metrics/metrics.js';
 import { CALL_QUEUE_NAME, type CallJobData, type CallJobResult } from '../queue/call-job.js';
 import { createRunOutcomes } from '../import/run-outcomes.js';
 import { BackoffWorker } from './backoff-worker.js';
-import { failureClassOf } from './classify-failure.js';
+import { isJobFailure, PermanentJobFailure } from './job-failure.js';
 import { tenantLabel } from '../tenants/tenant-id.js';
 import { createCallProcessor, type CallProcessorDeps } from './process-call-job.js';
 
@@ -52,13 +52,15 @@ export function createCallWorker(options: CallWorkerOptions, deps: Omit<CallProc
     if (!Number.isNaN(received)) metrics.jobEndToEnd.observe(tenantLabel(job.data.tenant), (Date.now() - received) / 1000);
   });
   worker.on('failed', (job: Job<CallJobData> | undefined, error) => {
-    const failureClass = failureClassOf(error.message);
+    // Errors BullMQ makes itself (a job that stalled too often) carry no class.
+    const failureClass = isJobFailure(error) ? error.failureClass : 'unknown';
+    const requestId = isJobFailure(error) ? error.requestId : undefined;
     if (job && willRetry(job, error)) {
       metrics.jobRetries.inc({ failure_class: failureClass, ...tenantLabel(job.data.tenant) });
     } else {
       metrics.jobsFinished.inc({ outcome: 'failed', failure_class: failureClass, ...tenantLabel(job?.data.tenant) });
       if (job?.data.import) void tellRun(imports.failed(job.data.import, job.id!));
-      logger.error({ jobId: job?.id, ...(job?.data.tenant ? { tenant: job.data.tenant } : {}), callId: job?.data.clientUniqueId, gongCallId: job?.data.gongCallId, failureClass }, `job failed for good: ${error.message}`);
+      logger.error({ jobId: job?.id, ...(job?.data.tenant ? { tenant: job.data.tenant } : {}), callId: job?.data.clientUniqueId, gongCallId: job?.data.gongCallId, failureClass, requestId }, `job failed for good: ${error.message}`);
     }
   });
   worker.on('error', options.onError);
@@ -66,6 +68,6 @@ export function createCallWorker(options: CallWorkerOptions, deps: Omit<CallProc
 }
 
 function willRetry(job: Job, error: Error): boolean {
-  if (error.name === 'UnrecoverableError') return false;
+  if (error instanceof PermanentJobFailure || error.name === 'UnrecoverableError') return false;
   return job.attemptsMade < (job.opts.attempts ?? 1);
 }

@@ -1,5 +1,6 @@
 import { GongHttpError, GongNetworkError } from '../gong/gong-errors.js';
 import { isDuplicateMediaContent, isImportDisabled } from '../gong/gong-error-text.js';
+import { JobContractError } from '../queue/job-contract-error.js';
 import { redisFailureKind } from '../redis/redis-errors.js';
 import { RecordingError } from '../storage/recording-errors.js';
 import { TenantUnknownError } from '../tenants/tenant-errors.js';
@@ -34,6 +35,7 @@ export type FailureClass =
   | 'redis_unavailable'
   | 'tenant_rate_busy'
   | 'tenant_unknown'
+  | 'job_invalid'
   | 'internal';
 
 export interface Classification {
@@ -52,6 +54,8 @@ export interface Classification {
   gongSaid429?: boolean;
   /** The tenant's rate is the reason: delay to the tenant's next free slot (tenant-pacing.ts) rather than `waitMs`. */
   tenantSlot?: boolean;
+  /** Gong's request id, when the failure is Gong's answer. */
+  requestId?: string;
 }
 
 export interface WaitHistory {
@@ -68,6 +72,11 @@ export const REDIS_WAIT_MS = 5_000;
 
 /** The single retry policy of the service: Gong, S3 and network failures in, a decision out. */
 export function classifyFailure(error: unknown, history: WaitHistory = NO_HISTORY): Classification {
+  const decision = decide(error, history);
+  return error instanceof GongHttpError && error.requestId ? { ...decision, requestId: error.requestId } : decision;
+}
+
+function decide(error: unknown, history: WaitHistory): Classification {
   if (error instanceof GongBudgetExhaustedError) {
     return { action: 'wait', failureClass: 'gong_budget_spent', reason: error.message, waitMs: error.resetInMs };
   }
@@ -94,6 +103,7 @@ export function classifyFailure(error: unknown, history: WaitHistory = NO_HISTOR
     return { action: 'retry', failureClass: 'gong_network', reason: `${error.message}; will retry` };
   }
   if (error instanceof GongHttpError) return classifyGongHttp(error);
+  if (error instanceof JobContractError) return { action: 'fail', failureClass: 'job_invalid', reason: error.message };
   if (error instanceof DetailsPendingError) return { action: 'retry', failureClass: 'details_pending', reason: `${error.message}; will retry` };
   if (error instanceof DetailsInvalidError) return { action: 'fail', failureClass: 'details_invalid', reason: error.message };
   if (error instanceof UnknownRepError) {
@@ -147,9 +157,4 @@ function classifyGongHttp(error: GongHttpError): Classification {
 /** The failed reason stored on a job starts with its class in brackets, so it can be listed and filtered. */
 export function formatFailedReason(c: Classification): string {
   return `[${c.failureClass}] ${c.reason}`;
-}
-
-export function failureClassOf(failedReason: string | undefined): FailureClass | 'unknown' {
-  const match = /^\[([a-z_]+)\]/.exec(failedReason ?? '');
-  return (match?.[1] as FailureClass | undefined) ?? 'unknown';
 }

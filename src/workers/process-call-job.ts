@@ -1,14 +1,16 @@
-import { DelayedError, UnrecoverableError, WaitingError, type Job } from 'bullmq';
+import { DelayedError, WaitingError, type Job } from 'bullmq';
 import type { GongClient } from '../gong/gong-client.js';
 import { toNewCallRequest } from '../gong/map-call.js';
 import type { Logger } from '../logging/logger.js';
 import type { CallJobData, CallJobResult } from '../queue/call-job.js';
+import { checkCallJob } from '../queue/call-job-schema.js';
 import type { S3RecordingRef } from '../calls/recording-ref.js';
 import type { OpenedRecording, RecordingInfo, RecordingStore } from '../storage/recording-store.js';
 import { completeDetails } from './steps/complete-details.js';
 import type { DetailsResolver } from '../calls/details-resolver.js';
 import { resolvePrimaryUser, type RepResolution } from './steps/resolve-primary-user.js';
-import { classifyFailure, formatFailedReason, type Classification } from './classify-failure.js';
+import { classifyFailure, type Classification } from './classify-failure.js';
+import { jobFailureFor, lastFailureOf } from './job-failure.js';
 import { ATTR } from '../telemetry/span-names.js';
 import { DEFAULT_TENANT, tenantOf } from '../tenants/tenant-id.js';
 import { TenantUnknownError } from '../tenants/tenant-errors.js';
@@ -59,14 +61,6 @@ export interface TenantScopes {
   reserveSlot(tenant: string): Promise<number>;
 }
 
-/** A permanent failure: BullMQ moves the job to failed at once instead of retrying. */
-export class PermanentJobFailure extends UnrecoverableError {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UnrecoverableError';
-  }
-}
-
 /**
  * The use case, step by step. Each step's result is saved on the job before the next begins, so a run that dies
  * anywhere (crash, SIGKILL, lost lock) resumes from the last checkpoint:
@@ -88,6 +82,8 @@ export function createCallProcessor(deps: CallProcessorDeps) {
     const tenant = tenantOf(job.data);
     const log = deps.logger.child({ jobId: job.id, callId: job.data.clientUniqueId, source: job.data.source, attempt: job.attemptsMade + 1, ...(tenant === DEFAULT_TENANT ? {} : { tenant }) });
     try {
+      // Before any step: a job this version cannot read fails now, naming the field, not halfway through.
+      checkCallJob(job.data);
       const result = await runSteps(job, await depsForTenant(deps, tenant), log, signal);
       span.succeeded(result);
       return result;
@@ -102,10 +98,15 @@ export function createCallProcessor(deps: CallProcessorDeps) {
       }
       const decision = classifyFailure(error, { rateLimitedWaits: job.data.rateLimitedWaits ?? 0, maxRateLimitedWaits: deps.maxRateLimitedWaits ?? 20 });
       span.failed(decision.failureClass, decision.action, job.data.gongCallId);
-      const reason = formatFailedReason(decision);
-      log.warn({ failureClass: decision.failureClass, action: decision.action, waitMs: decision.waitMs, gongCallId: job.data.gongCallId }, reason);
+      const failure = jobFailureFor(decision, error);
+      log.warn(
+        { failureClass: decision.failureClass, action: decision.action, waitMs: decision.waitMs, gongCallId: job.data.gongCallId, requestId: decision.requestId },
+        failure.message,
+      );
       if (decision.action === 'wait' && token) await waitWithoutAttempt(job, token, decision, deps);
-      throw decision.action === 'fail' ? new PermanentJobFailure(reason) : new Error(reason);
+      // Best effort: when Redis itself failed, the save fails too, and the reason's prefix still names the class.
+      await job.updateData({ ...job.data, lastFailure: lastFailureOf(failure) }).catch(() => undefined);
+      throw failure;
     }
   }
 }
@@ -145,7 +146,7 @@ async function runSteps(job: Job<CallJobData, CallJobResult>, deps: CallProcesso
     await job.updateData({ ...job.data, ...patch });
     await deps.afterCheckpoint?.();
   };
-  if (job.data.gongCallId && job.data.mediaUploadedAt) {
+  if (job.data.gongCallId && (job.data.mediaUploadedAt || job.data.mediaUrlGivenAt)) {
     // Everything was done; only the completion was lost (the worker died between the last save and the end).
     return { gongCallId: job.data.gongCallId, bytes: 0, uploadMs: 0, mediaAlreadyHandled: true, mode: deps.media.mode };
   }
@@ -178,7 +179,7 @@ async function runSteps(job: Job<CallJobData, CallJobResult>, deps: CallProcesso
     log.info({ recovered: created.recovered, downloadMediaUrl: Boolean(url) }, created.recovered ? 'gong call recovered from duplicate answer' : 'gong call created');
     if (url && !created.recovered) {
       // One request per call: Gong fetches the recording itself, no bytes pass through the service.
-      await save({ gongCallId, mediaUploadedAt: new Date().toISOString() });
+      await save({ gongCallId, mediaUrlGivenAt: new Date().toISOString() });
       return { gongCallId, bytes: info.size, uploadMs: 0, mediaAlreadyHandled: false, mode: 'pull' };
     }
     // A recovered call may have been created without the URL (push mode, before a switch, or an earlier attempt

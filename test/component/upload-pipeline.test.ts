@@ -37,6 +37,8 @@ describe('upload pipeline', () => {
   }
 
   const finish = (job: Awaited<ReturnType<typeof ingest>>['job']) => job.waitUntilFinished(env.queue.events, 30_000);
+  /** A counter's value in a /metrics text, 0 when the series is not there yet. */
+  const counter = (metrics: string, series: string) => Number(metrics.split('\n').find((l) => l.startsWith(`${series} `))?.split(' ')[1] ?? 0);
   const callsFor = (callId: string) => env.gong.ledger.calls().filter((c) => c.clientUniqueId === callId);
 
   it('When a webhook arrives, then Gong gets one call with the mapped fields and media whose sha256 equals the S3 object', async () => {
@@ -142,9 +144,18 @@ describe('upload pipeline', () => {
   });
 
   it('When jobs finish, then /metrics shows jobs, Gong requests by status, durations and bytes', async () => {
+    // Its own jobs, so that the counts do not depend on which tests ran before: one that retries a 503 and
+    // completes, one that fails for good.
+    const failedBefore = counter(await got(`${service.url}/metrics`).text(), 'gong_ingest_jobs_finished_total{outcome="failed",failure_class="unsupported_format"}');
+    env.gong.faults.failNext('createCall', { status: 503 });
+    await finish((await ingest()).job);
+    const callId = `pbx-${randomUUID()}`;
+    await env.s3.put('recordings', `${callId}.wav`, Buffer.from('not audio at all'));
+    await sendGenericWebhook(service.url, recordingReadyEvent(callId, `${callId}.wav`));
+    await expect(finish((await env.queue.queue.getJob(jobIdForCall(callId)))!)).rejects.toThrow(/unsupported_format/);
     const metrics = await got(`${service.url}/metrics`).text();
     expect(metrics).toMatch(/gong_ingest_jobs_finished_total\{outcome="completed",failure_class="none"\} [1-9]/);
-    expect(metrics).toMatch(/gong_ingest_jobs_finished_total\{outcome="failed",failure_class="unsupported_format"\} 1/);
+    expect(counter(metrics, 'gong_ingest_jobs_finished_total{outcome="failed",failure_class="unsupported_format"}')).toBe(failedBefore + 1);
     expect(metrics).toMatch(/gong_ingest_gong_requests_total\{operation="createCall",status="200"\} [1-9]/);
     expect(metrics).toMatch(/gong_ingest_gong_requests_total\{operation="uploadMedia",status="201"\} [1-9]/);
     expect(metrics).toMatch(/gong_ingest_gong_request_duration_seconds_bucket\{le="1800",operation="uploadMedia"\} [1-9]/);
@@ -153,7 +164,9 @@ describe('upload pipeline', () => {
   });
 
   it('When the worker works, then its logs carry job, call and Gong ids and never the Gong credentials', async () => {
-    const line = await service.waitForLog((l) => l.msg === 'media uploaded');
+    const { callId, job } = await ingest();
+    await finish(job);
+    const line = await service.waitForLog((l) => l.msg === 'media uploaded' && l.callId === callId);
     expect(line).toMatchObject({ jobId: expect.any(String), callId: expect.any(String), gongCallId: expect.any(String) });
     const basic = Buffer.from('emulator-access-key:emulator-access-key-secret').toString('base64');
     expect(service.output()).not.toContain(basic);

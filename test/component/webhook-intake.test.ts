@@ -113,6 +113,10 @@ describe('generic webhook intake', () => {
   });
 
   it('When asked, then /healthz and /readyz answer 200 and /metrics counts webhooks by outcome', async () => {
+    // Its own deliveries, so that the counts do not depend on which tests ran before.
+    const id = callId();
+    expect((await sendGenericWebhook(api.url, recordingReadyEvent(id, `${id}.wav`))).statusCode).toBe(202);
+    expect((await sendGenericWebhook(api.url, recordingReadyEvent(callId(), 'a.wav'), { secret: 'whsec_d3Jvbmctc2VjcmV0LXdyb25nLXNlY3JldA==' })).statusCode).toBe(401);
     expect((await got(`${api.url}/healthz`)).statusCode).toBe(200);
     expect((await got(`${api.url}/readyz`)).statusCode).toBe(200);
     const metrics = await got(`${api.url}/metrics`).text();
@@ -123,6 +127,15 @@ describe('generic webhook intake', () => {
   });
 
   it('When logging, then the signature header never reaches the logs', async () => {
+    // Its own deliveries, accepted and refused, each with a signature the output must not contain.
+    const accepted = recordingReadyEvent(callId(), 'a.wav');
+    const sent = await sendGenericWebhook(api.url, accepted);
+    expect(sent.statusCode).toBe(202);
+    const forged = `v1,${Buffer.from('forged-signature-forged-signature!').toString('base64')}`;
+    expect((await sendGenericWebhook(api.url, recordingReadyEvent(callId(), 'a.wav'), { signature: forged })).statusCode).toBe(401);
+    expect(sent.request.options.headers['webhook-signature']).toMatch(/^v1,/);
+    expect(api.output()).not.toContain(String(sent.request.options.headers['webhook-signature']));
+    expect(api.output()).not.toContain(forged);
     expect(api.output()).not.toMatch(/v1,[A-Za-z0-9+/]{40,}/);
     expect(api.output()).not.toContain('emulator-access-key-secret');
   });

@@ -70,6 +70,14 @@ describe.each(scenarioNames)('rendered with %s', (scenario) => {
     expect(spec.terminationGracePeriodSeconds! * 1000).toBeGreaterThanOrEqual(graceMs + 15_000 + 5_000);
   });
 
+  it('when the API pod is stopped, then its own API_SHUTDOWN_GRACE_MS ends shutdown 5 s before Kubernetes kills it', () => {
+    const spec = named<Workload>(manifestsOf(scenario), 'Deployment', '-api').spec.template.spec;
+    const env = spec.containers[0]!.env ?? [];
+    const graceMs = Number(env.find((e) => e.name === 'API_SHUTDOWN_GRACE_MS')?.value);
+    expect(graceMs).toBe((spec.terminationGracePeriodSeconds! - 5) * 1000);
+    expect(env.find((e) => e.name === 'WORKER_SHUTDOWN_GRACE_MS')).toBeUndefined();
+  });
+
   it('every Service, PodDisruptionBudget and NetworkPolicy selects exactly its own component\'s pods', () => {
     const manifests = manifestsOf(scenario);
     const podLabels = Object.fromEntries(

@@ -76,7 +76,7 @@ describe('Every intake route under hostile, validly signed bodies', () => {
       expect(jobIdForCall(job!.data.clientUniqueId)).toBe(jobId);
       if (d.route === 'generic') expect(job!.data.clientUniqueId).toBe(d.callId);
       // Only callbacks of the configured account become jobs.
-      if (d.route === 'twilio') expect(job!.data.pendingDetails?.hints.accountSid).toBe(intake.twilio.accountSid);
+      if (d.route === 'twilio') expect(job!.data.pendingDetails).toMatchObject({ resolver: 'twilio', hints: { accountSid: intake.twilio.accountSid } });
     }
     const added = jobs.filter((j) => !j.duplicate).length;
     expect(await jobCount()).toBe(before + added);

@@ -1,7 +1,9 @@
 import { GongHttpError, GongNetworkError } from '../../src/gong/gong-errors.js';
 import { RecordingError } from '../../src/storage/recording-errors.js';
 import { GongBudgetExhaustedError, GongPausedError } from '../../src/traffic/traffic-errors.js';
-import { classifyFailure, failureClassOf, formatFailedReason } from '../../src/workers/classify-failure.js';
+import { UnrecoverableError } from 'bullmq';
+import { classifyFailure, formatFailedReason } from '../../src/workers/classify-failure.js';
+import { jobFailureFor, lastFailureOf, PermanentJobFailure, RetryableJobFailure, storedFailureClass } from '../../src/workers/job-failure.js';
 
 const http = (status: number, ...messages: string[]) => new GongHttpError('createCall', status, messages, 'req-1', status === 429 ? 5_000 : undefined);
 
@@ -52,10 +54,40 @@ describe('failure classification', () => {
     expect(classifyFailure(http(401)).reason).toMatch(/GONG_ACCESS_KEY/);
   });
 
-  it('round-trips the class through the failed reason', () => {
-    const reason = formatFailedReason(classifyFailure(new RecordingError('unsupported_format', 'not audio')));
-    expect(reason).toBe('[unsupported_format] not audio');
-    expect(failureClassOf(reason)).toBe('unsupported_format');
-    expect(failureClassOf('job stalled more than allowable limit')).toBe('unknown');
+  it('when a job fails, then its stored reason keeps the [class] prefix and the class is read from what was saved', () => {
+    const error = new RecordingError('unsupported_format', 'not audio');
+    const failure = jobFailureFor(classifyFailure(error), error);
+    expect(failure.message).toBe('[unsupported_format] not audio');
+    expect(storedFailureClass(failure.message, lastFailureOf(failure))).toBe('unsupported_format');
+    expect(storedFailureClass(undefined, undefined)).toBeUndefined();
+  });
+
+  it('when BullMQ fails the job itself after a classified failure (stalled), then the class is unknown, not the stale one', () => {
+    const error = new GongNetworkError('uploadMedia', 'ECONNRESET');
+    const earlier = lastFailureOf(jobFailureFor(classifyFailure(error), error));
+    expect(storedFailureClass('job stalled more than allowable limit', earlier)).toBe('unknown');
+  });
+
+  it('when a job failed before the class was saved on it, then the class still comes from its reason', () => {
+    expect(storedFailureClass('[recording_missing] gone', undefined)).toBe('recording_missing');
+    expect(storedFailureClass('job stalled more than allowable limit', undefined)).toBe('unknown');
+  });
+
+  it('when Gong answered, then the failure carries its class, its cause and Gong\'s request id', () => {
+    const permanent = jobFailureFor(classifyFailure(http(400, 'actualStart is invalid')), http(400));
+    expect(permanent).toBeInstanceOf(PermanentJobFailure);
+    expect(permanent).toBeInstanceOf(UnrecoverableError);
+    expect(permanent).toMatchObject({ name: 'PermanentJobFailure', failureClass: 'gong_rejected', requestId: 'req-1' });
+    expect(permanent.cause).toBeInstanceOf(GongHttpError);
+    const cause = http(503);
+    const retryable = jobFailureFor(classifyFailure(cause), cause);
+    expect(retryable).toBeInstanceOf(RetryableJobFailure);
+    expect(retryable).not.toBeInstanceOf(UnrecoverableError);
+    expect(retryable).toMatchObject({ failureClass: 'gong_unavailable', requestId: 'req-1', cause });
+    expect(lastFailureOf(retryable)).toEqual({ failureClass: 'gong_unavailable', requestId: 'req-1', reason: retryable.message });
+  });
+
+  it('formats the reason with its class first', () => {
+    expect(formatFailedReason({ action: 'fail', failureClass: 'details_invalid', reason: 'no start' })).toBe('[details_invalid] no start');
   });
 });

@@ -1,7 +1,7 @@
 import { genericWebhookSchema } from '../../src/sources/generic/generic-payload.js';
 import { genericCallToJob } from '../../src/sources/generic/generic-to-job.js';
 import { toNewCallRequest } from '../../src/gong/map-call.js';
-import { fieldsFromZod } from '../../src/sources/source-handler.js';
+import { zodFieldProblems } from '../../src/validation/field-problems.js';
 
 export const validEvent = () => ({
   type: 'recording.ready',
@@ -23,7 +23,7 @@ export const validEvent = () => ({
 
 function problems(event: unknown) {
   const parsed = genericWebhookSchema.safeParse(event);
-  return parsed.success ? [] : fieldsFromZod(parsed.error);
+  return parsed.success ? [] : zodFieldProblems(parsed.error);
 }
 
 describe('generic webhook payload', () => {

@@ -55,6 +55,10 @@ spec:
           value: {{ $values.concurrency | quote }}
         - name: WORKER_SHUTDOWN_GRACE_MS
           value: {{ int $values.shutdownGraceMs | quote }}
+        {{- else }}
+        {{- /* The API's own deadline, inside its pod's grace period: 5 s before Kubernetes sends SIGKILL. */}}
+        - name: API_SHUTDOWN_GRACE_MS
+          value: {{ max 1000 (mul (sub (int $values.terminationGracePeriodSeconds) 5) 1000) | quote }}
         {{- end }}
         {{- with include "gong-ingest.secretEnv" $root | trim }}
         {{- . | nindent 8 }}

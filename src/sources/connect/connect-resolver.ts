@@ -1,6 +1,7 @@
 import { ConnectClient, ConnectServiceException, DescribeContactCommand, DescribeUserCommand, type User } from '@aws-sdk/client-connect';
 import { DetailsInvalidError, DetailsPendingError } from '../../calls/details-errors.js';
-import type { DetailsRequest, DetailsResolver } from '../../calls/details-resolver.js';
+import { hintsFor, type DetailsRequest, type DetailsResolver } from '../../calls/details-resolver.js';
+import { CONNECT_RESOLVER } from './connect-key.js';
 import { connectContactCall } from './connect-contact-call.js';
 
 export interface ConnectResolverOptions {
@@ -33,7 +34,7 @@ const PERMANENT = new Set(['AccessDeniedException', 'InvalidParameterException',
 export function createConnectResolver(options: ConnectResolverOptions): DetailsResolver {
   const client = options.client ?? createConnectClient(options.endpoint, options.region);
   return async (data: DetailsRequest) => {
-    const contactId = data.pendingDetails?.hints.contactId;
+    const { contactId } = hintsFor(data, CONNECT_RESOLVER);
     if (!contactId) throw new DetailsInvalidError('The Connect job names no contactId');
     const described = await call(`DescribeContact ${contactId}`, () => client.send(new DescribeContactCommand({ InstanceId: options.instanceId, ContactId: contactId })));
     const contact = described.Contact;

@@ -1,5 +1,6 @@
 import { acceptCall, type EnqueueCall } from '../accept-call.js';
-import { fieldsFromZod, invalid, unauthorized, type SourceRequest, type SourceResponse } from '../source-handler.js';
+import { zodFieldProblems } from '../../validation/field-problems.js';
+import { invalid, unauthorized, type SourceRequest, type SourceResponse } from '../source-handler.js';
 import { parseJsonWithin } from '../intake/json-limits.js';
 import { genericWebhookSchema } from './generic-payload.js';
 import { genericCallToJob } from './generic-to-job.js';
@@ -29,7 +30,7 @@ export function createGenericWebhookHandler(options: GenericWebhookOptions) {
     const json = parseJsonWithin(req.rawBody, '(body)');
     if (!json.ok) return invalid(json.fields);
     const parsed = genericWebhookSchema.safeParse(json.value);
-    if (!parsed.success) return invalid(fieldsFromZod(parsed.error));
+    if (!parsed.success) return invalid(zodFieldProblems(parsed.error));
     const { bucket } = parsed.data.data.recording;
     if (!allowed.has(bucket)) {
       return invalid([{ field: 'data.recording.bucket', problem: `bucket "${bucket}" is not one this service may read (S3_ALLOWED_BUCKETS)` }]);

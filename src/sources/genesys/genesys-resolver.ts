@@ -1,9 +1,9 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { DetailsInvalidError, DetailsPendingError } from '../../calls/details-errors.js';
-import type { DetailsRequest, DetailsResolver } from '../../calls/details-resolver.js';
+import { hintsFor, type DetailsRequest, type DetailsResolver } from '../../calls/details-resolver.js';
 import { readS3Json } from '../s3-sidecar/read-s3-json.js';
 import { genesysMetadataCall } from './genesys-metadata-call.js';
-import { parseGenesysKey } from './genesys-key.js';
+import { GENESYS_RESOLVER, parseGenesysKey } from './genesys-key.js';
 
 /**
  * Genesys Cloud's recording export writes the audio and its metadata file as separate objects, in either order:
@@ -11,7 +11,7 @@ import { parseGenesysKey } from './genesys-key.js';
  */
 export function createGenesysResolver(s3: S3Client): DetailsResolver {
   return async (data: DetailsRequest) => {
-    const { bucket, key } = data.pendingDetails?.hints ?? {};
+    const { bucket, key } = hintsFor(data, GENESYS_RESOLVER);
     const parsed = key ? parseGenesysKey(key) : undefined;
     if (!bucket || !key || !parsed) throw new DetailsInvalidError('The Genesys job names no bucket and export key');
     for (const metadataKey of parsed.metadataKeys) {

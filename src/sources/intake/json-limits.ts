@@ -1,4 +1,4 @@
-import type { FieldProblem } from '../source-handler.js';
+import type { FieldProblem } from '../../validation/field-problems.js';
 
 /** How deep and how large free-form JSON may be. */
 export interface JsonLimits {

@@ -1,4 +1,4 @@
-import type { FieldProblem } from '../source-handler.js';
+import type { FieldProblem } from '../../validation/field-problems.js';
 import { s3KeyProblem } from '../intake/field-rules.js';
 
 /** An object an S3 event says was created. Keys are always decoded here. */

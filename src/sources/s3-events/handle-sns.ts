@@ -1,6 +1,7 @@
 import type { Logger } from '../../logging/logger.js';
 import { BODY_LIMITS, fieldName, jsonTreeProblems, parseJsonWithin } from '../intake/json-limits.js';
-import { fieldsFromZod, invalid, unauthorized, type SourceResponse } from '../source-handler.js';
+import { zodFieldProblems } from '../../validation/field-problems.js';
+import { invalid, unauthorized, type SourceResponse } from '../source-handler.js';
 import { parseS3Notification, type CreatedObject } from './created-objects.js';
 import { fetchSmallText } from './fetch-small.js';
 import { SnsCertificateError, type SnsCertificates } from './sns-certificates.js';
@@ -29,7 +30,7 @@ export async function handleSnsDelivery(rawBody: Buffer, messageType: string, op
   const json = parseJsonWithin(rawBody, '(body)');
   if (!json.ok) return invalid(json.fields);
   const parsed = snsMessageSchema.safeParse(json.value);
-  if (!parsed.success) return invalid(fieldsFromZod(parsed.error));
+  if (!parsed.success) return invalid(zodFieldProblems(parsed.error));
   const message = parsed.data;
   if (message.Type !== messageType) return invalid([{ field: 'Type', problem: `does not match the x-amz-sns-message-type header (${messageType})` }]);
   if (!options.topicArns?.length) return unauthorized('SNS deliveries are refused until SNS_TOPIC_ARNS names the topics to trust', 403);

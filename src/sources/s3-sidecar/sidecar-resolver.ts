@@ -1,12 +1,13 @@
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { RecordingError } from '../../storage/recording-errors.js';
 import { DetailsInvalidError, DetailsPendingError } from '../../calls/details-errors.js';
-import type { CompletedDetails, DetailsRequest, DetailsResolver } from '../../calls/details-resolver.js';
+import { hintsFor, type CompletedDetails, type DetailsRequest, type DetailsResolver } from '../../calls/details-resolver.js';
 import { genericCallSchema } from '../generic/generic-payload.js';
 import { genericCallToJob } from '../generic/generic-to-job.js';
 import { callFromObjectMetadata } from './object-metadata-call.js';
 import { isMissing, readS3Json, storageError } from './read-s3-json.js';
-import { sidecarKey } from './sidecar-key.js';
+import { SIDECAR_RESOLVER, sidecarKey } from './sidecar-key.js';
+import { describeProblems, zodFieldProblems } from '../../validation/field-problems.js';
 
 /**
  * Any phone system that writes recordings to S3: the call is described by a sidecar `<key>.json` in the generic
@@ -15,7 +16,7 @@ import { sidecarKey } from './sidecar-key.js';
  */
 export function createSidecarResolver(s3: S3Client): DetailsResolver {
   return async (data: DetailsRequest) => {
-    const { bucket, key } = data.pendingDetails?.hints ?? {};
+    const { bucket, key } = hintsFor(data, SIDECAR_RESOLVER);
     if (!bucket || !key) throw new DetailsInvalidError('The S3 job names no bucket and key');
     const sidecar = await readS3Json(s3, bucket, sidecarKey(key));
     if (sidecar !== undefined) return fromSidecar(sidecar, bucket, key, data.clientUniqueId);
@@ -38,7 +39,7 @@ function fromSidecar(sidecar: unknown, bucket: string, key: string, clientUnique
   const body = typeof sidecar === 'object' && sidecar !== null && !Array.isArray(sidecar) ? (sidecar as Record<string, unknown>) : {};
   const parsed = genericCallSchema.safeParse({ callId: clientUniqueId, ...body, recording: { bucket, key } });
   if (!parsed.success) {
-    const fields = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+    const fields = describeProblems(zodFieldProblems(parsed.error));
     throw new DetailsInvalidError(`Sidecar s3://${bucket}/${sidecarKey(key)} is invalid: ${fields}`);
   }
   const { call, rep } = genericCallToJob(parsed.data);

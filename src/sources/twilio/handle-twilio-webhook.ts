@@ -1,8 +1,10 @@
+import type { PendingDetails } from '../../calls/pending-details.js';
 import type { Logger } from '../../logging/logger.js';
 import { acceptCall, type EnqueueCall } from '../accept-call.js';
-import { fieldsFromZod, invalid, unauthorized, type SourceRequest, type SourceResponse } from '../source-handler.js';
+import { zodFieldProblems } from '../../validation/field-problems.js';
+import { invalid, unauthorized, type SourceRequest, type SourceResponse } from '../source-handler.js';
 import { formParams, twilioRecordingCallbackSchema } from './twilio-callback.js';
-import { twilioCallbackToJob } from './twilio-callback-to-job.js';
+import { TWILIO_RESOLVER, twilioCallbackToJob } from './twilio-callback-to-job.js';
 import { verifyTwilioSignature } from './twilio-signature.js';
 
 export interface TwilioWebhookOptions {
@@ -32,7 +34,7 @@ export function createTwilioWebhookHandler(options: TwilioWebhookOptions) {
       return unauthorized(`X-Twilio-Signature does not match this request as sent to ${url} (check PUBLIC_BASE_URL and TWILIO_AUTH_TOKEN)`, 403);
     }
     const parsed = twilioRecordingCallbackSchema.safeParse(Object.fromEntries(params));
-    if (!parsed.success) return invalid(fieldsFromZod(parsed.error));
+    if (!parsed.success) return invalid(zodFieldProblems(parsed.error));
     const callback = parsed.data;
     if (options.accountSid && callback.AccountSid !== options.accountSid) {
       // Authenticated but not ours: an authorisation refusal, like an SNS topic outside SNS_TOPIC_ARNS.
@@ -64,6 +66,6 @@ export function enqueueRecording(enqueue: EnqueueCall): EnqueueCall {
   };
 }
 
-function recordingSidOf(data: { pendingDetails?: { hints?: Record<string, string> } }): string | undefined {
-  return data.pendingDetails?.hints?.recordingSid;
+function recordingSidOf(data: { pendingDetails?: PendingDetails }): string | undefined {
+  return data.pendingDetails?.resolver === TWILIO_RESOLVER ? data.pendingDetails.hints.recordingSid : undefined;
 }

@@ -1,6 +1,10 @@
 import type { CallDetails, CallDirection, CallParty } from '../../calls/call-details.js';
 import { DetailsInvalidError } from '../../calls/details-errors.js';
 import type { CompletedDetails } from '../../calls/details-resolver.js';
+import type { TwilioHints } from '../../calls/pending-details.js';
+
+/** The recording facts of the callback the mapping reads (the ids only find the call). */
+type RecordingFacts = Partial<TwilioHints>;
 
 /** The fields of Twilio's Call resource (`GET …/Calls/{CallSid}.json`) the mapping reads. */
 export interface TwilioCall {
@@ -14,8 +18,6 @@ export interface TwilioCall {
   parent_call_sid?: string | null;
 }
 
-/** What the recording callback told the job (see twilio-callback-to-job.ts). */
-export type TwilioHints = Record<string, string>;
 
 const isClient = (identity: string | null | undefined) => Boolean(identity?.startsWith('client:'));
 
@@ -46,7 +48,7 @@ function sidesOf(call: TwilioCall): Sides {
  * recordings put the first participant to join on channel 0, which the call resource cannot tell; API-started
  * recordings document no leg order. Those get no channel.
  */
-function customerChannel(call: TwilioCall, hints: TwilioHints, sides: Sides): 0 | 1 | undefined {
+function customerChannel(call: TwilioCall, hints: RecordingFacts, sides: Sides): 0 | 1 | undefined {
   if (hints.channels !== '2' || hints.source !== 'DialVerb' || call.parent_call_sid || !sides.customer) return undefined;
   if (hints.track && hints.track !== 'both') return undefined;
   // The parent leg's far end: the caller on an inbound call, the called party on an API-originated one.
@@ -65,7 +67,7 @@ function party(identity: string, extra: Partial<CallParty>): CallParty {
 }
 
 /** Twilio's call and the callback's hints as Gong's call fields and the rep's identities for USER_MAP_FILE. */
-export function twilioCallDetails(call: TwilioCall, hints: TwilioHints): CompletedDetails {
+export function twilioCallDetails(call: TwilioCall, hints: RecordingFacts): CompletedDetails {
   const actualStart = toIso(call.start_time) ?? toIso(hints.recordingStartTime);
   if (!actualStart) throw new DetailsInvalidError(`Twilio call ${call.sid} has no start_time and the callback no RecordingStartTime`);
   const sides = sidesOf(call);

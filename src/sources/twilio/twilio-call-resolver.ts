@@ -1,5 +1,6 @@
 import { DetailsInvalidError, DetailsPendingError } from '../../calls/details-errors.js';
-import type { DetailsRequest, DetailsResolver } from '../../calls/details-resolver.js';
+import { hintsFor, type DetailsRequest, type DetailsResolver } from '../../calls/details-resolver.js';
+import { TWILIO_RESOLVER } from './twilio-callback-to-job.js';
 import { twilioCallDetails, type TwilioCall } from './twilio-call-mapping.js';
 import { twilioAuthorization, type TwilioCredentials } from './twilio-credentials.js';
 
@@ -17,7 +18,7 @@ export interface TwilioCallResolverOptions {
  */
 export function createTwilioCallResolver(options: TwilioCallResolverOptions): DetailsResolver {
   return async (data: DetailsRequest) => {
-    const hints = data.pendingDetails?.hints ?? {};
+    const hints = hintsFor(data, TWILIO_RESOLVER);
     const { accountSid, callSid } = hints;
     if (!accountSid || !callSid) throw new DetailsInvalidError('The Twilio job names no accountSid and callSid');
     const authorization = twilioAuthorization(options.credentials, accountSid);

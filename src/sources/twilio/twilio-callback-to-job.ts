@@ -1,3 +1,4 @@
+import type { TwilioHints } from '../../calls/pending-details.js';
 import type { CallIntake } from '../accept-call.js';
 import type { TwilioRecordingCallback } from './twilio-callback.js';
 
@@ -12,15 +13,15 @@ export const TWILIO_VENDOR = 'twilio';
  * the job's key, so Twilio's redeliveries of the callback are the same job.
  */
 export function twilioCallbackToJob(callback: TwilioRecordingCallback & { RecordingUrl: string }): CallIntake {
-  const hints: Record<string, string> = { accountSid: callback.AccountSid, callSid: callback.CallSid, recordingSid: callback.RecordingSid };
+  const hints: TwilioHints = { accountSid: callback.AccountSid, callSid: callback.CallSid, recordingSid: callback.RecordingSid };
   const optional = {
     channels: callback.RecordingChannels,
     source: callback.RecordingSource,
     track: callback.RecordingTrack,
     recordingStartTime: callback.RecordingStartTime,
     recordingDuration: callback.RecordingDuration,
-  };
-  for (const [name, value] of Object.entries(optional)) if (value) hints[name] = value;
+  } satisfies Omit<Record<keyof TwilioHints, string | undefined>, 'accountSid' | 'callSid' | 'recordingSid'>;
+  for (const [name, value] of Object.entries(optional) as Array<[keyof typeof optional, string | undefined]>) if (value) hints[name] = value;
   return {
     clientUniqueId: `twilio:${callback.CallSid}`,
     pendingDetails: { resolver: TWILIO_RESOLVER, hints },
