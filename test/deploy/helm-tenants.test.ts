@@ -24,7 +24,7 @@ describe('chart: tenants', () => {
     const config = ofKind<ConfigMapManifest>(manifests, 'ConfigMap').find((c) => c.data?.TENANTS_FILE)!;
     expect(config.data!.TENANTS_FILE).toBe('/etc/gong-ingest-tenants/tenants.yaml');
     const file = ofKind<ConfigMapManifest>(manifests, 'ConfigMap').find((c) => c.data?.['tenants.yaml'])!;
-    expect(yaml.load(file.data!['tenants.yaml'])).toEqual(tenantsFile);
+    expect(yaml.load(file.data!['tenants.yaml']!)).toEqual(tenantsFile);
     for (const suffix of ['-api', '-worker']) {
       const spec = named<Workload>(manifests, 'Deployment', suffix).spec.template.spec;
       const mounts = spec.containers[0]!.volumeMounts ?? [];
