@@ -7,14 +7,14 @@ import type { BudgetToday } from '../traffic/gong-traffic.js';
 /** What the admin API needs to know of the tenants, without their secrets. */
 export interface TenantAdmin {
   /** Every tenant served, the default one first: id, how it authenticates, its limits. */
-  list(): Array<{ id: string; auth: 'basic' | 'bearer' | 'oauth' | 'none'; ratePerSecond: number; dailyLimit: number }>;
+  list(): Array<{ id: string; auth: 'basic' | 'bearer' | 'none'; ratePerSecond: number; dailyLimit: number }>;
   /** Today's budget of a tenant. */
   budgetToday(tenant: string): Promise<BudgetToday | undefined>;
 }
 
 export interface TenantState {
   id: string;
-  /** Whether its jobs can reach Gong: credentials configured ('basic', 'bearer'); 'oauth' tenants connect through the OAuth flow. */
+  /** How it authenticates to Gong: 'basic' or 'bearer' (the default tenant's GONG_BEARER_TOKEN); 'none' without credentials. */
   auth: string;
   connected: boolean;
   ratePerSecond: number;
@@ -50,6 +50,7 @@ export async function tenantOverview(queue: Queue<CallJobData>, tenants: TenantA
       return {
         id: t.id,
         auth: t.auth,
+        // Credentials configured; an OAuth connection (not built yet) would say here whether its tokens work.
         connected: t.auth === 'basic' || t.auth === 'bearer',
         ratePerSecond: t.ratePerSecond,
         dailyLimit: t.dailyLimit,

@@ -64,10 +64,7 @@ type SecretReader = (label: string, envName?: string, file?: string, required?: 
 
 function toSettings(entry: TenantEntry, secret: SecretReader): TenantSettings {
   const a = entry.gong.auth;
-  const auth: TenantSettings['gong']['auth'] =
-    a.type === 'oauth'
-      ? { kind: 'oauth' }
-      : ({ kind: 'basic', accessKey: secret('gong.auth.accessKey', a.accessKeyEnv, a.accessKeyFile, true) ?? '', accessKeySecret: secret('gong.auth.accessKeySecret', a.accessKeySecretEnv, a.accessKeySecretFile, true) ?? '' } satisfies GongAuth);
+  const auth: GongAuth = { kind: 'basic', accessKey: secret('gong.auth.accessKey', a.accessKeyEnv, a.accessKeyFile, true) ?? '', accessKeySecret: secret('gong.auth.accessKeySecret', a.accessKeySecretEnv, a.accessKeySecretFile, true) ?? '' };
   const webhookSecret = secret('webhookSecret', entry.webhookSecretEnv, entry.webhookSecretFile, true) ?? '';
   return {
     id: entry.id,

@@ -35,7 +35,7 @@ export function tenantAdmin(config: Config, tenants: TenantDirectory, defaultBud
   return {
     list: () => [
       { id: DEFAULT_TENANT, auth: config.gong.auth.kind, ratePerSecond: config.traffic.perSecond, dailyLimit: config.traffic.dailyLimit },
-      ...tenants.list().map((t) => ({ id: t.id, auth: t.gong.auth.kind === 'oauth' ? ('oauth' as const) : t.gong.auth.kind, ratePerSecond: t.gong.ratePerSecond, dailyLimit: t.gong.dailyLimit })),
+      ...tenants.list().map((t) => ({ id: t.id, auth: t.gong.auth.kind, ratePerSecond: t.gong.ratePerSecond, dailyLimit: t.gong.dailyLimit })),
     ],
     budgetToday: (tenant: string) => (tenant === DEFAULT_TENANT ? defaultBudget.budgetToday() : budgets.today(tenant)),
   };

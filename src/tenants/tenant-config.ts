@@ -5,14 +5,12 @@ import type { TenantSettings } from './tenant-settings.js';
  * The service's settings as one tenant sees them: its Gong company, rate and budget, webhook secret, buckets, user
  * map and Twilio account, over the deployment's shared settings (Redis, timeouts, S3 endpoint, SNS topics). The
  * sources build their handlers from this exactly as they do from the environment's Config, so every source works
- * per tenant without knowing tenants exist. A tenant on OAuth gets no static credentials here: its tokens come from
- * Redis (docs/multi-tenant.md).
+ * per tenant without knowing tenants exist.
  */
 export function tenantConfig(base: Config, tenant: TenantSettings): Config {
-  const auth = tenant.gong.auth.kind === 'oauth' ? ({ kind: 'none' } as const) : tenant.gong.auth;
   return {
     ...base,
-    gong: { ...base.gong, baseUrl: tenant.gong.baseUrl, auth },
+    gong: { ...base.gong, baseUrl: tenant.gong.baseUrl, auth: tenant.gong.auth },
     traffic: { ...base.traffic, perSecond: tenant.gong.ratePerSecond, dailyLimit: tenant.gong.dailyLimit },
     s3: { ...base.s3, allowedBuckets: tenant.allowedBuckets },
     webhook: { ...base.webhook, secret: tenant.webhookSecret },

@@ -9,8 +9,8 @@ export interface TenantSettings {
   gong: {
     /** Ends in /v2, like GONG_BASE_URL. */
     baseUrl: string;
-    /** Basic with the tenant's key pair, or 'oauth' (tokens from the OAuth flow, kept in Redis). */
-    auth: GongAuth | { kind: 'oauth' };
+    /** Basic with the tenant's key pair (Gong's OAuth connection is not built yet: docs/multi-tenant.md). */
+    auth: GongAuth;
     /** Requests in any sliding second for this company. @defaultValue 3 */
     ratePerSecond: number;
     /** Requests per day for this company. @defaultValue 10000 */

@@ -63,6 +63,12 @@ describe('tenants file', () => {
     ]);
   });
 
+  it('when a tenant asks for OAuth, then start-up refuses it plainly (not built yet) instead of running it without credentials', () => {
+    expect(problemsOf(JSON.stringify({ tenants: [{ ...acme, gong: { ...acme.gong, auth: { type: 'oauth' } } }] }))).toEqual([
+      'tenant "acme": gong.auth.type: type must be "basic" (the OAuth connection is not available yet: docs/multi-tenant.md)',
+    ]);
+  });
+
   it('when a tenant calls itself "default" or a webhook secret is not whsec_, then it is refused', () => {
     expect(problemsOf(JSON.stringify({ tenants: [{ ...acme, id: 'default' }] }))[0]).toMatch(/"default" is the implicit tenant/);
     expect(problemsOf(JSON.stringify({ tenants: [acme] }), { ...env, ACME_WEBHOOK: 'plain' })).toEqual(['tenant acme: webhookSecret: must be "whsec_" followed by base64 of at least 24 bytes']);
