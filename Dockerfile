@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1.7
 # gong-ingest: one image for every ROLE (api, worker, all).
 #   docker build -t gong-ingest .                      the runtime image (default target)
-#   docker build --target dev -t gong-ingest-dev .     build stage + test/ (Gong emulator, s3rver) for docker compose
+#   docker build --target dev -t gong-ingest-dev .     build stage + harness/ (Gong emulator, s3rver) for docker compose
 # No Docker engine in CI: tools/deploy/verify-image-contents.ts replays the build and runtime stages of this file in
 # a clean copy and starts the result, so keep RUN steps to npm commands there (system packages go in `runtime`).
 
@@ -22,11 +22,11 @@ RUN npm run build
 
 # Laptop tooling only (docker compose): the Gong emulator and s3rver, run from TypeScript with dev dependencies.
 FROM build AS dev
-COPY test ./test
+COPY harness ./harness
 USER node
 ENV PORT=8090
 EXPOSE 8090
-CMD ["node", "--import", "tsx", "test/emulators/gong/cli.ts"]
+CMD ["node", "--import", "tsx", "harness/emulators/gong/cli.ts"]
 
 # Production dependencies only: dev dependencies (typescript, jest, the kubectl layer…) never reach the runtime.
 FROM build AS prod-deps

@@ -4,7 +4,10 @@ import closeWithGrace from 'close-with-grace';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './api/create-app.js';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { SOURCES } from './api/source-table.js';
+import { sourceSettings } from './sources/source-definition.js';
+import { createS3Client } from './storage/s3-recordings.js';
 import type { CallJobData } from './queue/call-job.js';
 import { ConfigError, loadConfig, type Config } from './config/load-config.js';
 import { createLogger, type Logger } from './logging/logger.js';
@@ -65,6 +68,9 @@ async function main(): Promise<void> {
     onResult: (outcome) => metrics.replicaWaits.inc({ role: 'api', outcome }),
   });
 
+  // One S3 client per process, for the worker, the sources' resolvers and the admin imports alike.
+  const s3 = config.role !== 'api' || config.adminToken ? createS3Client(config.s3) : undefined;
+
   await waitForRedis(producerRedis, 10_000, logger);
   let accepting = true;
   const enqueue = tracedEnqueue(async (data: CallJobData) => {
@@ -83,23 +89,27 @@ async function main(): Promise<void> {
     metrics,
     redisReady: async () => (await producerRedis.ping()) === 'PONG',
     isAcceptingTraffic: () => accepting,
-    webhooks: config.role === 'worker' ? undefined : { sources: multiTenant ? SOURCES.map((s) => (s.name === 's3-events' ? bucketRoutedSource(s, tenants, config.s3.allowedBuckets) : s)) : SOURCES, context: { config, enqueue, logger } },
+    // Sources get their own settings only (sourceSettings): never the Gong credentials.
+    webhooks:
+      config.role === 'worker'
+        ? undefined
+        : { sources: multiTenant ? SOURCES.map((s) => (s.name === 's3-events' ? bucketRoutedSource(s, tenants, config.s3.allowedBuckets) : s)) : SOURCES, context: { config: sourceSettings(config), enqueue, logger } },
     tenantWebhooks:
       config.role === 'worker' || !multiTenant
         ? undefined
-        : tenantWebhooks({ sources: SOURCES, context: { config, enqueue, logger }, tenants, metrics, enqueueFor: (tenant) => (data) => enqueue({ ...data, tenant }) }),
+        : tenantWebhooks({ sources: SOURCES, config, enqueue, logger, tenants, metrics, enqueueFor: (tenant) => (data) => enqueue({ ...data, tenant }) }),
     // Without ADMIN_TOKEN there is no /admin at all (404), not an /admin that refuses everyone. Loaded only then:
     // Bull Board and its UI cost memory in every process that never serves it.
-    admin: config.adminToken ? await adminRouter(config, config.adminToken, queue, producerRedis, budget, logger, multiTenant ? tenantAdmin(config, tenants, budget, tenantBudgets) : undefined) : undefined,
+    admin: config.adminToken ? await adminRouter(config, config.adminToken, queue, producerRedis, budget, s3!, logger, multiTenant ? tenantAdmin(config, tenants, budget, tenantBudgets) : undefined) : undefined,
   });
   const server = await listen(app, config.port);
   // The bound port, not the setting: with PORT=0 (tests) the system picks one and this line says which.
   logger.info({ port: (server.address() as AddressInfo).port, role: config.role, prefix: config.redis.prefix }, 'listening');
 
-  const worker =
-    config.role === 'api'
-      ? undefined
-      : startWorker(config, metrics, logger, await createWorkerExtensions(config, logger), multiTenant ? { tenants, extensionsFor: (c) => createWorkerExtensions(c, logger) } : undefined);
+  const extensions = config.role === 'api' ? undefined : await createWorkerExtensions(config.sources, s3!, logger);
+  const worker = extensions
+    ? startWorker(config, s3!, metrics, logger, extensions, multiTenant ? { tenants, extensionsFor: (c) => createWorkerExtensions(c.sources, s3!, logger) } : undefined)
+    : undefined;
 
   // An API process waits for its own requests only; a worker for its jobs' grace, then 15 s to close the rest.
   const shutdownDeadlineMs = worker ? config.worker.shutdownGraceMs + 15_000 : config.api.shutdownGraceMs;
@@ -107,25 +117,36 @@ async function main(): Promise<void> {
     if (err) logger.error({ err }, 'shutting down after an unexpected error');
     logger.info({ signal }, 'shutting down');
     accepting = false;
+    // In the reverse order of building: the server, the worker and what the sources gave it, the queue, Redis, S3.
     await closeServer(server);
     if (worker) await stopWorker(worker.worker, config.worker.shutdownGraceMs, logger);
+    extensions?.close();
     await queue.close();
-    await Promise.allSettled([producerRedis.quit(), worker?.redis.quit()]);
+    await Promise.allSettled([worker?.redis.quit(), producerRedis.quit()]);
+    s3?.destroy();
     // Last: the spans of the work that just finished are still buffered in the exporter.
     await stopTracing().catch((err: Error) => logger.warn({ err: { message: err.message } }, 'could not send the last spans'));
     logger.info('shut down cleanly');
   });
 }
 
-async function adminRouter(config: Config, adminToken: string, queue: ReturnType<typeof createCallQueue>, redis: RedisClient, budget: GongTraffic, logger: Logger, tenants?: TenantAdmin) {
+async function adminRouter(
+  config: Config,
+  adminToken: string,
+  queue: ReturnType<typeof createCallQueue>,
+  redis: RedisClient,
+  budget: GongTraffic,
+  s3: S3Client,
+  logger: Logger,
+  tenants?: TenantAdmin,
+) {
   const { createAdminRouter } = await import('./admin/create-admin-router.js');
   const { createImportService } = await import('./import/import-service.js');
-  const { createS3Client } = await import('./storage/s3-recordings.js');
   const imports = createImportService({
     queue,
     redis,
     prefix: config.redis.prefix,
-    s3: createS3Client(config.s3),
+    s3,
     allowedBuckets: config.s3.allowedBuckets,
     retention: config.jobs,
     traffic: config.traffic,

@@ -7,14 +7,14 @@
  * limit over the window, 429s at every emulator, and the small tenants' webhook-to-media p50/p99/max.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { startGongEmulator, type GongEmulator } from '../test/emulators/gong/create-gong-emulator.js';
-import { startLocalS3, type LocalS3 } from '../test/support/local-s3.js';
-import { makeWav } from '../test/support/make-wav.js';
-import { localServiceEnv } from '../test/support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../test/support/service-process.js';
-import { tenantSecret, writeTenantsFile, type TestTenant } from '../test/support/tenant-fixtures.js';
-import { openTestQueue, uniquePrefix, type TestQueue } from '../test/support/test-queue.js';
-import { recordingReadyEvent, sendGenericWebhook } from '../test/support/webhook.js';
+import { startGongEmulator, type GongEmulator } from '../harness/emulators/gong/create-gong-emulator.js';
+import { startLocalS3, type LocalS3 } from '../harness/support/local-s3.js';
+import { makeWav } from '../harness/support/make-wav.js';
+import { localServiceEnv } from '../harness/support/pipeline-env.js';
+import { startService, type ServiceProcess } from '../harness/support/service-process.js';
+import { tenantSecret, writeTenantsFile, type TestTenant } from '../harness/support/tenant-fixtures.js';
+import { openTestQueue, uniquePrefix, type TestQueue } from '../harness/support/test-queue.js';
+import { recordingReadyEvent, sendGenericWebhook } from '../harness/support/webhook.js';
 import { jobIdForCall } from '../src/queue/job-id.js';
 import { percentile } from './bench/admission-log.js';
 import { ensureRedis } from './lib/ensure-redis.js';

@@ -6,13 +6,13 @@
  */
 import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import { startGongEmulator } from '../test/emulators/gong/create-gong-emulator.js';
-import { startLocalS3 } from '../test/support/local-s3.js';
-import { localServiceEnv } from '../test/support/pipeline-env.js';
-import { makeWav, sha256 } from '../test/support/make-wav.js';
-import { startService } from '../test/support/service-process.js';
-import { openTestQueue } from '../test/support/test-queue.js';
-import { recordingReadyEvent, sendGenericWebhook } from '../test/support/webhook.js';
+import { startGongEmulator } from '../harness/emulators/gong/create-gong-emulator.js';
+import { startLocalS3 } from '../harness/support/local-s3.js';
+import { localServiceEnv } from '../harness/support/pipeline-env.js';
+import { makeWav, sha256 } from '../harness/support/make-wav.js';
+import { startService } from '../harness/support/service-process.js';
+import { openTestQueue } from '../harness/support/test-queue.js';
+import { recordingReadyEvent, sendGenericWebhook } from '../harness/support/webhook.js';
 import { ensureRedis } from './lib/ensure-redis.js';
 
 const say = (text: string) => process.stdout.write(`${text}\n`);

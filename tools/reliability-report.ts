@@ -6,12 +6,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { FaultFigures } from '../test/support/fault-audit.js';
-import { aofRedisRestartedMidBacklog } from '../test/faults/scenarios/aof-restart.js';
-import { clusterMasterKilledDuringIntake } from '../test/faults/scenarios/cluster-failover.js';
-import { redisOutOfMemory } from '../test/faults/scenarios/out-of-memory.js';
-import { sentinelFailoverDuringBacklog, sentinelFailoverDuringIntake } from '../test/faults/scenarios/sentinel-failover.js';
-import { DEFAULT_FAULT_SEED, workerSigkillDuringBacklog } from '../test/faults/scenarios/worker-sigkill.js';
+import type { FaultFigures } from '../harness/support/fault-audit.js';
+import { aofRedisRestartedMidBacklog } from '../harness/faults/scenarios/aof-restart.js';
+import { clusterMasterKilledDuringIntake } from '../harness/faults/scenarios/cluster-failover.js';
+import { redisOutOfMemory } from '../harness/faults/scenarios/out-of-memory.js';
+import { sentinelFailoverDuringBacklog, sentinelFailoverDuringIntake } from '../harness/faults/scenarios/sentinel-failover.js';
+import { DEFAULT_FAULT_SEED, workerSigkillDuringBacklog } from '../harness/faults/scenarios/worker-sigkill.js';
 import { renderFaultTable, replaceBetweenMarkers } from './lib/fault-table.js';
 
 const DOC = fileURLToPath(new URL('../docs/reliability.md', import.meta.url));

@@ -22,7 +22,7 @@ export function bucketRoutedSource(source: SourceDefinition, tenants: TenantDire
           const owner = data.recording.kind === 's3' ? owners.get(data.recording.bucket) : undefined;
           return context.enqueue(owner && owner !== DEFAULT_TENANT ? { ...data, tenant: owner } : data);
         };
-        return source.create({ ...context, enqueue, config: { ...context.config, s3: { ...context.config.s3, allowedBuckets: [...owners.keys()] } } });
+        return source.create({ ...context, enqueue, config: { ...context.config, allowedBuckets: [...owners.keys()] } });
       };
       let built = { version, handle: build() };
       if (!built.handle) return undefined;

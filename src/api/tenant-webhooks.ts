@@ -1,6 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import type { Metrics } from '../metrics/metrics.js';
-import type { SourceContext, SourceDefinition } from '../sources/source-definition.js';
+import type { Config } from '../config/load-config.js';
+import { sourceSettings, type SourceContext, type SourceDefinition } from '../sources/source-definition.js';
 import { tenantConfig } from '../tenants/tenant-config.js';
 import type { TenantDirectory } from '../tenants/tenants-file.js';
 import type { TenantSettings } from '../tenants/tenant-settings.js';
@@ -8,8 +9,10 @@ import { sourceRoute } from './source-route.js';
 
 export interface TenantWebhooksOptions {
   sources: readonly SourceDefinition[];
-  /** The default tenant's context; each tenant's is derived from it (tenantConfig) with its own enqueue. */
-  context: SourceContext;
+  /** The service's settings; each tenant's sources get their slice of the tenant's view of them (tenantConfig). */
+  config: Config;
+  enqueue: SourceContext['enqueue'];
+  logger: SourceContext['logger'];
   tenants: TenantDirectory;
   /** The enqueue for one tenant's calls (stamps the tenant on the job, paces it). */
   enqueueFor: (tenant: string) => SourceContext['enqueue'];
@@ -29,7 +32,7 @@ export function tenantWebhooks(options: TenantWebhooksOptions): RequestHandler {
     const cached = built.get(settings.id);
     if (cached?.settings === settings) return cached.router;
     const router = Router();
-    const context: SourceContext = { ...options.context, config: tenantConfig(options.context.config, settings), enqueue: options.enqueueFor(settings.id) };
+    const context: SourceContext = { logger: options.logger, config: sourceSettings(tenantConfig(options.config, settings)), enqueue: options.enqueueFor(settings.id) };
     for (const source of options.sources) {
       const handle = source.create(context);
       if (!handle) continue;

@@ -1,6 +1,6 @@
-import type { Config } from '../config/load-config.js';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SourcesConfig } from '../config/load-config.js';
 import type { Logger } from '../logging/logger.js';
-import { createS3Client } from '../storage/s3-recordings.js';
 import { createUrlRecordingReader } from '../storage/url-recordings.js';
 import type { WorkerExtensions } from '../workers/start-worker.js';
 import type { DetailsResolver } from '../calls/details-resolver.js';
@@ -21,9 +21,8 @@ import { createUserMapFile } from '../sources/user-map/user-map-file.js';
  * naming what is missing, and can be replayed once it is set. The Connect SDK is loaded only when Connect is
  * configured: it adds tens of MiB to every worker that never uses it.
  */
-export async function createWorkerExtensions(config: Config, logger: Logger): Promise<WorkerExtensions> {
-  const { twilio, connect, userMapFile } = config.sources;
-  const s3 = createS3Client(config.s3);
+export async function createWorkerExtensions(sources: SourcesConfig, s3: S3Client, logger: Logger): Promise<WorkerExtensions & { close(): void }> {
+  const { twilio, connect, userMapFile } = sources;
   const resolvers: Record<string, DetailsResolver> = {
     [GENESYS_RESOLVER]: createGenesysResolver(s3),
     [SIDECAR_RESOLVER]: createSidecarResolver(s3),
@@ -39,6 +38,8 @@ export async function createWorkerExtensions(config: Config, logger: Logger): Pr
     const { createConnectResolver } = await import('../sources/connect/connect-resolver.js');
     resolvers[CONNECT_RESOLVER] = createConnectResolver({ instanceId: connect.instanceId, endpoint: connect.endpoint, region: connect.region });
   }
-  if (userMapFile) extensions.identityMap = createUserMapFile({ path: userMapFile, logger });
-  return extensions;
+  const userMap = userMapFile ? createUserMapFile({ path: userMapFile, logger }) : undefined;
+  if (userMap) extensions.identityMap = userMap;
+  // Stops watching USER_MAP_FILE; the S3 client is the caller's (one per process) and closed by it.
+  return { ...extensions, close: () => userMap?.close() };
 }

@@ -47,12 +47,19 @@ const publicBaseUrl = httpUrl.refine(
 /** Only these reach Gong as a user: an id as is, an email through /v2/users. Anything else fails every such call. */
 const gongUserRef = z.string().trim().refine(isGongUserRef, 'must be a numeric Gong user id or an email address');
 
-/** `host:port,host:port` for Sentinel and Cluster seeds. */
+/**
+ * `host:port,host:port` for Sentinel and Cluster seeds; an IPv6 address in brackets (`[::1]:26379`), as the chart's
+ * values schema allows too (test/deploy/chart-settings.test.ts keeps the two rules equal). ioredis takes the address
+ * without its brackets.
+ */
+export const HOST_PORT = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\]):\d{1,5}$/;
 const hostPortList = commaList.pipe(
   z
-    .array(z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'each entry must be host:port'))
+    .array(z.string().regex(HOST_PORT, 'each entry must be host:port (an IPv6 address in brackets)'))
     .min(1, 'must name at least one host:port')
-    .transform((entries) => entries.map((e) => ({ host: e.slice(0, e.lastIndexOf(':')), port: Number(e.slice(e.lastIndexOf(':') + 1)) }))),
+    .transform((entries) =>
+      entries.map((e) => ({ host: e.slice(0, e.lastIndexOf(':')).replace(/^\[(.*)\]$/, '$1'), port: Number(e.slice(e.lastIndexOf(':') + 1)) })),
+    ),
 );
 
 /** Standard Webhooks secrets are `whsec_` followed by base64 of at least 24 random bytes. */
@@ -174,6 +181,16 @@ export function crossFieldProblems(env: Record<string, string | undefined>): Arr
 }
 
 export type Env = z.infer<typeof envSchema>;
+
+/**
+ * A setting's default, read from the schema itself, for code that needs it outside a loaded Config (pure logic
+ * called without settings, e.g. in tests): the default stays written once, in the schema above.
+ */
+export function settingDefault<K extends keyof Env>(name: K): Env[K] {
+  const parsed = (envSchema.shape[name] as unknown as z.ZodType<Env[K]>).safeParse(undefined);
+  if (!parsed.success || parsed.data === undefined) throw new Error(`${String(name)} has no default`);
+  return parsed.data;
+}
 
 /** Tests a URL's parts; a value that is not a URL passes, since the URL check already reports it. */
 function urlParts(value: string, test: (url: URL) => boolean): boolean {

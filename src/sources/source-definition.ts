@@ -1,11 +1,26 @@
-import type { Config } from '../config/load-config.js';
+import type { Config, SourcesConfig } from '../config/load-config.js';
 import type { Logger } from '../logging/logger.js';
 import type { EnqueueCall } from './accept-call.js';
 import type { SourceRequest, SourceResponse } from './source-handler.js';
 
+/**
+ * The settings a webhook source may read: its own, the webhook secret, and the buckets it may point jobs at. Never
+ * the Gong credentials or the rest of the service's settings.
+ */
+export interface SourceSettings {
+  sources: SourcesConfig;
+  webhook: Config['webhook'];
+  allowedBuckets: readonly string[];
+}
+
+/** The slice of the service's settings the webhook sources get. */
+export function sourceSettings(config: Pick<Config, 'sources' | 'webhook' | 's3'>): SourceSettings {
+  return { sources: config.sources, webhook: config.webhook, allowedBuckets: config.s3.allowedBuckets };
+}
+
 /** What every source gets to build its handler from. */
 export interface SourceContext {
-  config: Config;
+  config: SourceSettings;
   enqueue: EnqueueCall;
   logger: Logger;
 }

@@ -17,7 +17,7 @@ export function tenantConfig(base: Config, tenant: TenantSettings): Config {
     sources: {
       ...base.sources,
       // Only the tenant's own Twilio account: never the environment's, which belongs to the default tenant.
-      twilio: { apiBaseUrl: base.sources.twilio.apiBaseUrl, accountSid: tenant.twilio?.accountSid, authToken: tenant.twilio?.authToken },
+      twilio: { apiBaseUrl: base.sources.twilio.apiBaseUrl, accountSid: tenant.twilio?.accountSid, authToken: tenant.twilio?.authToken, apiKeySid: undefined, apiKeySecret: undefined },
       userMapFile: tenant.userMapFile,
       defaultPrimaryUser: tenant.defaultPrimaryUser,
       eventBridge: { ...base.sources.eventBridge, authSecret: tenant.eventBridgeSecret },

@@ -1,3 +1,4 @@
+import { settingDefault } from '../config/config-schema.js';
 import { GongHttpError, GongNetworkError } from '../gong/gong-errors.js';
 import { isDuplicateMediaContent, isImportDisabled } from '../gong/gong-error-text.js';
 import { JobContractError } from '../queue/job-contract-error.js';
@@ -61,11 +62,12 @@ export interface Classification {
 export interface WaitHistory {
   /** How many times this job has already waited on a 429. */
   rateLimitedWaits: number;
-  /** More 429 waits than this fail the job, so it cannot loop forever. @defaultValue 20 */
+  /** More 429 waits than this fail the job, so it cannot loop forever (GONG_MAX_RATE_LIMITED_WAITS). */
   maxRateLimitedWaits: number;
 }
 
-const NO_HISTORY: WaitHistory = { rateLimitedWaits: 0, maxRateLimitedWaits: 20 };
+/** A job that has not waited yet, under the setting's default (the one in the settings schema). */
+const NO_HISTORY: WaitHistory = { rateLimitedWaits: 0, maxRateLimitedWaits: settingDefault('GONG_MAX_RATE_LIMITED_WAITS') };
 
 /** How long a job waits out a Redis fail-over, restart or memory pressure before it runs again. */
 export const REDIS_WAIT_MS = 5_000;

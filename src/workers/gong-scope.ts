@@ -4,7 +4,8 @@ import { createUserDirectory } from '../gong/user-directory.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { RedisClient } from '../redis/redis-connection.js';
 import { createRecordingStore } from '../storage/recording-store.js';
-import { createS3Client, createS3RecordingReader } from '../storage/s3-recordings.js';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { createS3RecordingReader } from '../storage/s3-recordings.js';
 import { createGongTraffic, type GongTraffic } from '../traffic/gong-traffic.js';
 import { DEFAULT_TENANT, tenantLabel } from '../tenants/tenant-id.js';
 import type { TenantScopeDeps } from './process-call-job.js';
@@ -23,6 +24,8 @@ export interface GongScopeOptions {
   config: Config;
   tenant: string;
   redis: RedisClient;
+  /** The process's one S3 client: tenants share the store's endpoint and credentials, each with its own buckets. */
+  s3Client: S3Client;
   metrics: Metrics;
   extensions: WorkerExtensions;
   /** Multi-tenant: rate waits longer than this leave the worker slot (TenantRateBusyError). @defaultValue Infinity */
@@ -57,7 +60,7 @@ export function createGongScope(options: GongScopeOptions): GongScope {
       metrics.gongRequestDuration.observe({ operation, ...labels }, seconds);
     },
   });
-  const s3 = createS3RecordingReader(createS3Client(config.s3), config.s3.allowedBuckets);
+  const s3 = createS3RecordingReader(options.s3Client, config.s3.allowedBuckets);
   // The directory cache is per Gong company: the same email is another user id (or none) in another company.
   const directoryPrefix = tenant === DEFAULT_TENANT ? config.redis.prefix : `${config.redis.prefix}:tenant:${tenant}`;
   const directory = createUserDirectory({ gong, redis, prefix: directoryPrefix, ttlSeconds: config.gong.userCacheTtlSeconds });

@@ -34,8 +34,8 @@ export interface CallProcessorDeps {
   resolvers?: Readonly<Record<string, DetailsResolver>>;
   /** Told when Gong answers 429, so every worker holds back (see traffic/gong-traffic). */
   pauseGong?: (ms: number) => Promise<void>;
-  /** 429 waits allowed per job before it fails. @defaultValue 20 */
-  maxRateLimitedWaits?: number;
+  /** 429 waits allowed per job before it fails (GONG_MAX_RATE_LIMITED_WAITS; its default is the settings schema's). */
+  maxRateLimitedWaits: number;
   onUploaded?: (bytes: number) => void;
   /**
    * Called after each checkpoint is saved (REDIS_WAIT_REPLICAS): resolves once replicas hold it, or when they do not
@@ -96,7 +96,7 @@ export function createCallProcessor(deps: CallProcessorDeps) {
         span.handedBack();
         throw new WaitingError();
       }
-      const decision = classifyFailure(error, { rateLimitedWaits: job.data.rateLimitedWaits ?? 0, maxRateLimitedWaits: deps.maxRateLimitedWaits ?? 20 });
+      const decision = classifyFailure(error, { rateLimitedWaits: job.data.rateLimitedWaits ?? 0, maxRateLimitedWaits: deps.maxRateLimitedWaits });
       span.failed(decision.failureClass, decision.action, job.data.gongCallId);
       const failure = jobFailureFor(decision, error);
       log.warn(

@@ -1,3 +1,4 @@
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../config/load-config.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -17,14 +18,14 @@ import type { WorkerExtensions } from './worker-extensions.js';
 /** With TENANTS_FILE: the tenants, and how to build a tenant's source additions from its settings. */
 export interface MultiTenantWorker {
   tenants: TenantDirectory;
-  extensionsFor: (config: Config) => Promise<WorkerExtensions>;
+  extensionsFor: (config: Config) => Promise<WorkerExtensions & { close?(): void }>;
 }
 
 /**
- * Wires the worker: its Redis connection, the default tenant's Gong scope (limiter, client, S3, user look-up), the
+ * Wires the worker: its Redis connection, the default tenant's Gong scope (limiter, client, S3 through the process's one client, user look-up), the
  * TENANTS_FILE tenants' scopes when there are some, and the processor.
  */
-export function startWorker(config: Config, metrics: Metrics, logger: Logger, extensions: WorkerExtensions = {}, multi?: MultiTenantWorker) {
+export function startWorker(config: Config, s3Client: S3Client, metrics: Metrics, logger: Logger, extensions: WorkerExtensions = {}, multi?: MultiTenantWorker) {
   const redis = createRedisConnection(config.redis, 'worker');
   const reportRedisError = createRedisErrorReporter({ role: 'worker', logger, count: (kind) => metrics.redisErrors.inc({ role: 'worker', kind }) });
   redis.on('error', (err: Error) => reportRedisError(err, 'connection'));
@@ -39,11 +40,12 @@ export function startWorker(config: Config, metrics: Metrics, logger: Logger, ex
     config,
     tenant: DEFAULT_TENANT,
     redis,
+    s3Client,
     metrics,
     extensions,
     maxInlineRateWaitMs: multiTenant ? maxInlineRateWaitMs(config.traffic) : undefined,
   });
-  const tenants = multiTenant && multi ? createTenantRuntimes({ config, redis, metrics, tenants: multi.tenants, extensionsFor: multi.extensionsFor }) : undefined;
+  const tenants = multiTenant && multi ? createTenantRuntimes({ config, redis, s3Client, metrics, tenants: multi.tenants, extensionsFor: multi.extensionsFor }) : undefined;
   const worker = createCallWorker(
     {
       connection: redis,

@@ -2,10 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import got, { type OptionsOfTextResponseBody } from 'got';
 import { CALL_JOB_NAME } from '../../src/queue/call-job.js';
 import { jobIdForCall } from '../../src/queue/job-id.js';
-import { makeWav, sha256 } from '../support/make-wav.js';
-import { startPipelineEnv, type PipelineEnv } from '../support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../support/service-process.js';
-import { recordingReadyEvent, sendGenericWebhook } from '../support/webhook.js';
+import { makeWav, sha256 } from '../../harness/support/make-wav.js';
+import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
+import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/webhook.js';
 
 /**
  * The /admin API through a real service process (API + worker), real Redis, s3rver and the Gong emulator: who may

@@ -2,11 +2,11 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { jobIdForCall } from '../../src/queue/job-id.js';
-import { makeWav, sha256 } from '../support/make-wav.js';
-import { startPipelineEnv, type PipelineEnv } from '../support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../support/service-process.js';
-import { TEST_REDIS_URL } from '../support/test-queue.js';
-import { recordingReadyEvent, sendGenericWebhook } from '../support/webhook.js';
+import { makeWav, sha256 } from '../../harness/support/make-wav.js';
+import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
+import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { TEST_REDIS_URL } from '../../harness/support/test-queue.js';
+import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/webhook.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import got from 'got';
 import { Redis } from 'ioredis';
 import { jobIdForCall } from '../../src/queue/job-id.js';
-import { startOwnRedis, type OwnRedis } from '../support/own-redis.js';
-import { startPipelineEnv, type PipelineEnv } from '../support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../support/service-process.js';
-import { recordingReadyEvent, sendGenericWebhook } from '../support/webhook.js';
+import { startOwnRedis, type OwnRedis } from '../../harness/support/own-redis.js';
+import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
+import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/webhook.js';
 
 /** The job's hash as stored on one Redis node (the service wraps the prefix in a hash tag). */
 const jobKey = (prefix: string, callId: string) => `{${prefix}}:calls:${jobIdForCall(callId)}`;

@@ -5,8 +5,8 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { FormDataEncoder } from 'form-data-encoder';
-import { startGongEmulator, type GongEmulator, type RequestRecord } from '../emulators/gong/create-gong-emulator.js';
-import { createRateLimiter } from '../emulators/gong/rate-limit.js';
+import { startGongEmulator, type GongEmulator, type RequestRecord } from '../../harness/emulators/gong/create-gong-emulator.js';
+import { createRateLimiter } from '../../harness/emulators/gong/rate-limit.js';
 
 /**
  * The Gong emulator is what every pipeline test believes Gong to be, so it is tested like a third party's API:
@@ -524,7 +524,7 @@ describe('Gong emulator rate limits', () => {
 
 describe('Gong emulator CLI', () => {
   it('When started as a process, then it prints its /v2 URL as one JSON line, serves, and exits 0 on SIGTERM', async () => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'test/emulators/gong/cli.ts'], {
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'harness/emulators/gong/cli.ts'], {
       env: { ...process.env, PORT: '0', GONG_EMULATOR_RATE_PER_SECOND: '3' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

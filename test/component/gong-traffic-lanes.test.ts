@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { createGongTraffic, type GongTrafficOptions } from '../../src/traffic/gong-traffic.js';
 import { GongBudgetExhaustedError, ImportShareSpentError } from '../../src/traffic/traffic-errors.js';
-import { TEST_REDIS_URL, uniquePrefix } from '../support/test-queue.js';
+import { TEST_REDIS_URL, uniquePrefix } from '../../harness/support/test-queue.js';
 
 /** The limiter's two lanes on the real Redis: live requests first, imports within their share of the day. */
 describe('shared Gong limiter: live and import lanes', () => {

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { createGongTraffic } from '../../src/traffic/gong-traffic.js';
 import { GongBudgetExhaustedError, GongPausedError } from '../../src/traffic/traffic-errors.js';
-import { TEST_REDIS_URL, uniquePrefix } from '../support/test-queue.js';
+import { TEST_REDIS_URL, uniquePrefix } from '../../harness/support/test-queue.js';
 
 /** The shared limiter's script on the real Redis, used the way several worker processes use it. */
 describe('shared Gong limiter', () => {

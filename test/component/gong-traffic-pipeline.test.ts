@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import got from 'got';
 import { jobIdForCall } from '../../src/queue/job-id.js';
-import { makeWav, sha256 } from '../support/make-wav.js';
-import { startPipelineEnv, type PipelineEnv } from '../support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../support/service-process.js';
-import { openTestQueue, uniquePrefix, type TestQueue } from '../support/test-queue.js';
-import { recordingReadyEvent, sendGenericWebhook } from '../support/webhook.js';
+import { makeWav, sha256 } from '../../harness/support/make-wav.js';
+import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
+import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { openTestQueue, uniquePrefix, type TestQueue } from '../../harness/support/test-queue.js';
+import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/webhook.js';
 
 /**
  * Gong traffic control end to end: several worker processes share one limiter through Redis, against the

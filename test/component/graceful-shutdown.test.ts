@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { jobIdForCall } from '../../src/queue/job-id.js';
-import { makeWav, sha256 } from '../support/make-wav.js';
-import { startPipelineEnv, type PipelineEnv } from '../support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../support/service-process.js';
-import { recordingReadyEvent, sendGenericWebhook } from '../support/webhook.js';
+import { makeWav, sha256 } from '../../harness/support/make-wav.js';
+import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
+import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/webhook.js';
 
 /** SIGTERM, as Kubernetes sends it, while a worker is in the middle of an upload. */
 describe('graceful shutdown', () => {
@@ -82,7 +82,7 @@ describe('graceful shutdown of the API', () => {
   it('When SIGTERM arrives while a webhook is being received, then that webhook is still answered 202, new requests are not served, and the process exits 0', async () => {
     const { request } = await import('node:http');
     const { signStandardWebhook } = await import('../../src/sources/generic/verify-standard-webhook.js');
-    const { TEST_WEBHOOK_SECRET } = await import('../support/webhook.js');
+    const { TEST_WEBHOOK_SECRET } = await import('../../harness/support/webhook.js');
     const api = await startService(env.serviceEnv({ ROLE: 'api' }));
     const callId = `pbx-${randomUUID()}`;
     const body = JSON.stringify(recordingReadyEvent(callId, `${callId}.wav`));

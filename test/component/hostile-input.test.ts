@@ -1,4 +1,4 @@
-import { recordingReadyEvent } from '../support/webhook.js';
+import { recordingReadyEvent } from '../../harness/support/webhook.js';
 import { eventBridgeEvent, s3RecordsWithRawKeys, startIntakeService, type IntakeService } from '../property/intake-service.js';
 
 /**

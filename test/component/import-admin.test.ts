@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import got, { type OptionsOfTextResponseBody } from 'got';
-import { importCalls, manifestRow, writeJsonl } from '../support/import-fixtures.js';
-import { startPipelineEnv, type PipelineEnv } from '../support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../support/service-process.js';
+import { importCalls, manifestRow, writeJsonl } from '../../harness/support/import-fixtures.js';
+import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
+import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
 
 /** /admin/imports on a real service (API + worker), behind the admin token, and the import metrics it exports. */
 describe('admin API: imports', () => {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { jobIdForCall } from '../../src/queue/job-id.js';
-import { importCalls, runCli, writeJsonl } from '../support/import-fixtures.js';
-import { makeWav } from '../support/make-wav.js';
-import { startPipelineEnv, type PipelineEnv } from '../support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../support/service-process.js';
-import { TEST_REDIS_URL } from '../support/test-queue.js';
-import { recordingReadyEvent, sendGenericWebhook } from '../support/webhook.js';
+import { importCalls, runCli, writeJsonl } from '../../harness/support/import-fixtures.js';
+import { makeWav } from '../../harness/support/make-wav.js';
+import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
+import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { TEST_REDIS_URL } from '../../harness/support/test-queue.js';
+import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/webhook.js';
 
 /** IMPORT_DAILY_SHARE over a shortened day: imports stop at their share, live calls still go, and nothing fails. */
 describe('import daily share', () => {

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { jobIdForCall } from '../../src/queue/job-id.js';
-import { importCalls, manifestRow, runCli, writeJsonl } from '../support/import-fixtures.js';
-import { makeWav } from '../support/make-wav.js';
-import { startPipelineEnv, type PipelineEnv } from '../support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../support/service-process.js';
-import { openTestQueue, TEST_REDIS_URL, uniquePrefix, type TestQueue } from '../support/test-queue.js';
-import { recordingReadyEvent, sendGenericWebhook } from '../support/webhook.js';
+import { importCalls, manifestRow, runCli, writeJsonl } from '../../harness/support/import-fixtures.js';
+import { makeWav } from '../../harness/support/make-wav.js';
+import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
+import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { openTestQueue, TEST_REDIS_URL, uniquePrefix, type TestQueue } from '../../harness/support/test-queue.js';
+import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/webhook.js';
 
 /**
  * Historical imports end to end: the CLI in its own process, worker processes of the real service, s3rver and the

@@ -2,11 +2,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { jobIdForCall } from '../../src/queue/job-id.js';
-import { importCalls, runCli, writeJsonl } from '../support/import-fixtures.js';
-import { makeWav } from '../support/make-wav.js';
-import { startPipelineEnv, type PipelineEnv } from '../support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../support/service-process.js';
-import { openTestQueue, TEST_REDIS_URL, uniquePrefix, type TestQueue } from '../support/test-queue.js';
+import { importCalls, runCli, writeJsonl } from '../../harness/support/import-fixtures.js';
+import { makeWav } from '../../harness/support/make-wav.js';
+import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
+import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { openTestQueue, TEST_REDIS_URL, uniquePrefix, type TestQueue } from '../../harness/support/test-queue.js';
 
 /** CSV manifests, S3 prefixes, the failed-rows file and cancelling, with the real CLI, worker, s3rver and emulator. */
 describe('gong-ingest import sources', () => {

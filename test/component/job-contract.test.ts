@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { CALL_JOB_NAME, type CallJobData } from '../../src/queue/call-job.js';
 import { callJobOptions } from '../../src/queue/enqueue-call.js';
 import { jobIdForCall } from '../../src/queue/job-id.js';
-import { makeWav, sha256 } from '../support/make-wav.js';
-import { startPipelineEnv, type PipelineEnv } from '../support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../support/service-process.js';
+import { makeWav, sha256 } from '../../harness/support/make-wav.js';
+import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
+import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/jobs');
 const retention = { attempts: 8, backoffMs: 200, keepCompletedSeconds: 3_600, keepFailedSeconds: 3_600 };

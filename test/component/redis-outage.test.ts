@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import got from 'got';
-import { startOwnRedis, type OwnRedis } from '../support/own-redis.js';
-import { startPipelineEnv, type PipelineEnv } from '../support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../support/service-process.js';
-import { openTestQueue } from '../support/test-queue.js';
-import { recordingReadyEvent, sendGenericWebhook } from '../support/webhook.js';
+import { startOwnRedis, type OwnRedis } from '../../harness/support/own-redis.js';
+import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
+import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { openTestQueue } from '../../harness/support/test-queue.js';
+import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/webhook.js';
 
 /** The API against a Redis of its own that the test kills and restarts. */
 describe('when Redis is unavailable', () => {

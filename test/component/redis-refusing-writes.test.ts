@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import got from 'got';
 import { Redis } from 'ioredis';
-import { makeWav } from '../support/make-wav.js';
-import { startOwnRedis, type OwnRedis } from '../support/own-redis.js';
-import { startPipelineEnv, type PipelineEnv } from '../support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../support/service-process.js';
-import { recordingReadyEvent, sendGenericWebhook } from '../support/webhook.js';
+import { makeWav } from '../../harness/support/make-wav.js';
+import { startOwnRedis, type OwnRedis } from '../../harness/support/own-redis.js';
+import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
+import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/webhook.js';
 
 /** Commands Redis has executed so far (all clients), from INFO commandstats. */
 async function commandsServed(redis: Redis): Promise<number> {

@@ -1,7 +1,7 @@
 import { createS3RecordingReader } from '../../src/storage/s3-recordings.js';
 import { classifyFailure } from '../../src/workers/classify-failure.js';
-import { startLocalS3, type LocalS3 } from '../support/local-s3.js';
-import { makeWav } from '../support/make-wav.js';
+import { startLocalS3, type LocalS3 } from '../../harness/support/local-s3.js';
+import { makeWav } from '../../harness/support/make-wav.js';
 
 /**
  * The S3 reader checks keys again where it reads them, so a job written before intake checked keys (or by anything

@@ -1,9 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { jobIdForCall } from '../../src/queue/job-id.js';
-import { makeWav, sha256 } from '../support/make-wav.js';
-import { startPipelineEnv, type PipelineEnv } from '../support/pipeline-env.js';
-import { startS3EventsRig, type S3EventsRig } from '../vendors/s3-events-service.js';
-import { s3Notification } from '../vendors/sns-stand-in.js';
+import { makeWav, sha256 } from '../../harness/support/make-wav.js';
+import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
+import { startS3EventsRig, type S3EventsRig } from '../../harness/vendors/s3-events-service.js';
+import { s3Notification } from '../../harness/vendors/sns-stand-in.js';
 
 /**
  * S3 recording events delivered by Amazon SNS, to bytes in Gong: an SNS stand-in over HTTPS with its own signing

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { jobIdForCall } from '../../src/queue/job-id.js';
-import { makeWav, sha256 } from '../support/make-wav.js';
-import { startPipelineEnv, type PipelineEnv } from '../support/pipeline-env.js';
-import { startS3EventsRig, type S3EventsRig } from '../vendors/s3-events-service.js';
-import { s3Notification } from '../vendors/sns-stand-in.js';
+import { makeWav, sha256 } from '../../harness/support/make-wav.js';
+import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
+import { startS3EventsRig, type S3EventsRig } from '../../harness/vendors/s3-events-service.js';
+import { s3Notification } from '../../harness/vendors/sns-stand-in.js';
 
 /**
  * Phone systems that write recordings to S3 themselves, to bytes in Gong: Amazon Connect (metadata through a

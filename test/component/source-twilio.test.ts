@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import got from 'got';
 import { jobIdForCall } from '../../src/queue/job-id.js';
-import { makeWav, sha256 } from '../support/make-wav.js';
-import { startPipelineEnv, type PipelineEnv } from '../support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../support/service-process.js';
-import { completedCallback, sendTwilioCallback, sid, startTwilioStandIn, type TwilioStandIn } from '../vendors/twilio-stand-in.js';
+import { makeWav, sha256 } from '../../harness/support/make-wav.js';
+import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
+import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { completedCallback, sendTwilioCallback, sid, startTwilioStandIn, type TwilioStandIn } from '../../harness/vendors/twilio-stand-in.js';
 
 /**
  * Twilio's recording callback to bytes in Gong: a signed callback, the Calls resource and the recording media on a

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import got from 'got';
 import { jobIdForCall } from '../../src/queue/job-id.js';
-import { startGongEmulator, type GongEmulator, type RequestRecord } from '../emulators/gong/create-gong-emulator.js';
-import { startLocalS3, type LocalS3 } from '../support/local-s3.js';
-import { makeWav, sha256 } from '../support/make-wav.js';
-import { localServiceEnv } from '../support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../support/service-process.js';
-import { tenantSecret, writeTenantsFile } from '../support/tenant-fixtures.js';
-import { openTestQueue, TEST_REDIS_URL, uniquePrefix, type TestQueue } from '../support/test-queue.js';
-import { recordingReadyEvent, sendGenericWebhook } from '../support/webhook.js';
+import { startGongEmulator, type GongEmulator, type RequestRecord } from '../../harness/emulators/gong/create-gong-emulator.js';
+import { startLocalS3, type LocalS3 } from '../../harness/support/local-s3.js';
+import { makeWav, sha256 } from '../../harness/support/make-wav.js';
+import { localServiceEnv } from '../../harness/support/pipeline-env.js';
+import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { tenantSecret, writeTenantsFile } from '../../harness/support/tenant-fixtures.js';
+import { openTestQueue, TEST_REDIS_URL, uniquePrefix, type TestQueue } from '../../harness/support/test-queue.js';
+import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/webhook.js';
 
 /**
  * Two Gong companies from one deployment, over real HTTP: two emulator instances with their own credentials and

@@ -1,12 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { jobIdForCall } from '../../src/queue/job-id.js';
-import { makeWav } from '../support/make-wav.js';
-import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver.js';
-import { startPipelineEnv, type PipelineEnv } from '../support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../support/service-process.js';
-import { recordingReadyEvent, sendGenericWebhook, TEST_WEBHOOK_SECRET } from '../support/webhook.js';
+import { makeWav } from '../../harness/support/make-wav.js';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../harness/support/otlp-receiver.js';
+import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
+import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { recordingReadyEvent, sendGenericWebhook, TEST_WEBHOOK_SECRET } from '../../harness/support/webhook.js';
 
-const REPORT_MODULES = ['--import', './test/support/report-otel-modules.mjs'];
+const REPORT_MODULES = ['--import', './harness/support/report-otel-modules.mjs'];
 const SERVER = 2;
 const CLIENT = 3;
 const CONSUMER = 5;

@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { createGongClient } from '../../src/gong/gong-client.js';
 import { createUserDirectory } from '../../src/gong/user-directory.js';
-import { startGongEmulator, type GongEmulator } from '../emulators/gong/create-gong-emulator.js';
-import { TEST_REDIS_URL, uniquePrefix } from '../support/test-queue.js';
+import { startGongEmulator, type GongEmulator } from '../../harness/emulators/gong/create-gong-emulator.js';
+import { TEST_REDIS_URL, uniquePrefix } from '../../harness/support/test-queue.js';
 
 /**
  * The Redis-cached Gong user directory with the real client against the emulator over HTTP: many workers asking

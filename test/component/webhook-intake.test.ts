@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import got from 'got';
 import { jobIdForCall } from '../../src/queue/job-id.js';
-import { startPipelineEnv, type PipelineEnv } from '../support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../support/service-process.js';
-import { recordingReadyEvent, sendGenericWebhook } from '../support/webhook.js';
+import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
+import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/webhook.js';
 
 /**
  * The webhook front door, through real HTTP against an API-only process: what is accepted lands in Redis once,

@@ -62,9 +62,9 @@ describe('docker-compose.yml', () => {
   it('runs the Gong emulator and s3rver from the dev stage, listening on all interfaces of their container', () => {
     const emulator = services['gong-emulator']!;
     expect(emulator.build?.target).toBe('dev');
-    expect(emulator.command?.at(-1)).toBe('test/emulators/gong/cli.ts');
+    expect(emulator.command?.at(-1)).toBe('harness/emulators/gong/cli.ts');
     expect(emulator.environment).toMatchObject({ PORT: '8090', HOST: '0.0.0.0' });
-    expect(existsSync(join(REPO_ROOT, 'test/emulators/gong/cli.ts'))).toBe(true);
+    expect(existsSync(join(REPO_ROOT, 'harness/emulators/gong/cli.ts'))).toBe(true);
     // The emulator accepts the credentials the service sends.
     expect(emulator.environment?.GONG_ACCESS_KEY).toBe(services.worker!.environment?.GONG_ACCESS_KEY);
     expect(services.s3!.command).toEqual(expect.arrayContaining(['--configure-bucket', services.worker!.environment!.S3_ALLOWED_BUCKETS!]));

@@ -57,19 +57,19 @@ describe('Dockerfile', () => {
   it('has a dev stage that runs the Gong emulator docker-compose uses', () => {
     const dev = dockerfile.stages.find((s) => s.name === 'dev')!;
     const cmd = execForm(last(dev, 'CMD')!)!;
-    expect(cmd.at(-1)).toBe('test/emulators/gong/cli.ts');
+    expect(cmd.at(-1)).toBe('harness/emulators/gong/cli.ts');
   });
 });
 
 describe('.dockerignore', () => {
   const ignored = dockerignoreMatcher(readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8'));
 
-  it.each(['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src/main.ts', 'src/config/load-config.ts', 'test/emulators/gong/cli.ts'])(
+  it.each(['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src/main.ts', 'src/config/load-config.ts', 'harness/emulators/gong/cli.ts'])(
     'sends %s to the build',
     (path) => expect(ignored(path)).toBe(false),
   );
 
-  it.each(['node_modules/express/index.js', 'dist/main.js', '.git/HEAD', '.env', 'src/.env.local', 'helm/gong-ingest/values.yaml', 'docs/deployment.md', 'README.md', 'Dockerfile', 'coverage/lcov.info', 'test/fixtures/call.wav', 'npm-debug.log'])(
+  it.each(['node_modules/express/index.js', 'dist/main.js', '.git/HEAD', '.env', 'src/.env.local', 'helm/gong-ingest/values.yaml', 'docs/deployment.md', 'README.md', 'Dockerfile', 'coverage/lcov.info', 'harness/fixtures/call.wav', 'npm-debug.log'])(
     'keeps %s out of the build context',
     (path) => expect(ignored(path)).toBe(true),
   );

@@ -1,5 +1,5 @@
 import { expectEveryAcceptedCallOnceWithItsBytes } from './expect-figures.js';
-import { aofRedisRestartedMidBacklog } from './scenarios/aof-restart.js';
+import { aofRedisRestartedMidBacklog } from '../../harness/faults/scenarios/aof-restart.js';
 
 describe('Redis restarted on its AOF', () => {
   it('When Redis (appendfsync always) is killed mid-backlog and restarted while webhooks arrive, then every call answered 202 reaches Gong once with its bytes', async () => {

@@ -1,5 +1,5 @@
 import { expectEveryAcceptedCallOnceWithItsBytes } from './expect-figures.js';
-import { clusterMasterKilledDuringIntake } from './scenarios/cluster-failover.js';
+import { clusterMasterKilledDuringIntake } from '../../harness/faults/scenarios/cluster-failover.js';
 
 /** Redis Cluster 3 masters + 3 replicas of the test's own; the service with REDIS_WAIT_REPLICAS=1. */
 describe('Redis Cluster failover', () => {

@@ -1,4 +1,4 @@
-import type { FaultFigures } from '../support/fault-audit.js';
+import type { FaultFigures } from '../../harness/support/fault-audit.js';
 
 /**
  * The promise every fault scenario checks: each call answered 202 is in Gong exactly once with its own bytes, no

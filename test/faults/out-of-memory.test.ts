@@ -1,5 +1,5 @@
 import { expectEveryAcceptedCallOnceWithItsBytes } from './expect-figures.js';
-import { redisOutOfMemory } from './scenarios/out-of-memory.js';
+import { redisOutOfMemory } from '../../harness/faults/scenarios/out-of-memory.js';
 
 describe('Redis out of memory', () => {
   it('When Redis refuses writes with OOM, then webhooks get 503, an idle worker backs off (bounded commands and log lines), counts the errors in its metric, and once the limit is raised everything drains', async () => {

@@ -1,13 +1,13 @@
 import got from 'got';
-import { startRedisNode, type RedisNode } from '../support/redis/redis-node.js';
-import { startSentinelGroup, type SentinelGroup } from '../support/redis/sentinel-group.js';
-import { makeTlsFiles, type TlsFiles } from '../support/redis/tls-certs.js';
-import { waitUntil } from '../support/redis/wait-until.js';
-import type { PhoneSystemOptions } from '../support/phone-system.js';
-import type { ServiceProcess } from '../support/service-process.js';
+import { startRedisNode, type RedisNode } from '../../harness/support/redis/redis-node.js';
+import { startSentinelGroup, type SentinelGroup } from '../../harness/support/redis/sentinel-group.js';
+import { makeTlsFiles, type TlsFiles } from '../../harness/support/redis/tls-certs.js';
+import { waitUntil } from '../../harness/support/redis/wait-until.js';
+import type { PhoneSystemOptions } from '../../harness/support/phone-system.js';
+import type { ServiceProcess } from '../../harness/support/service-process.js';
 import { expectEveryAcceptedCallOnceWithItsBytes } from './expect-figures.js';
-import { startFaultRig, type FaultRig, type RedisTopology } from './scenarios/fault-rig.js';
-import { sentinelTopology, standaloneTopology } from './scenarios/topologies.js';
+import { startFaultRig, type FaultRig, type RedisTopology } from '../../harness/faults/scenarios/fault-rig.js';
+import { sentinelTopology, standaloneTopology } from '../../harness/faults/scenarios/topologies.js';
 
 /**
  * Redis that speaks only TLS and requires client certificates (`tls-auth-clients yes`, Redis' default), with a CA,

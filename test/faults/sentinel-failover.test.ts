@@ -1,5 +1,5 @@
 import { expectEveryAcceptedCallOnceWithItsBytes } from './expect-figures.js';
-import { sentinelFailoverDuringBacklog, sentinelFailoverDuringIntake } from './scenarios/sentinel-failover.js';
+import { sentinelFailoverDuringBacklog, sentinelFailoverDuringIntake } from '../../harness/faults/scenarios/sentinel-failover.js';
 
 /** Master + replica + 3 sentinels of the test's own; the service with REDIS_WAIT_REPLICAS=1. */
 describe('Sentinel failover', () => {

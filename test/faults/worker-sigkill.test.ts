@@ -1,5 +1,5 @@
 import { expectEveryAcceptedCallOnceWithItsBytes } from './expect-figures.js';
-import { DEFAULT_FAULT_SEED, workerSigkillDuringBacklog } from './scenarios/worker-sigkill.js';
+import { DEFAULT_FAULT_SEED, workerSigkillDuringBacklog } from '../../harness/faults/scenarios/worker-sigkill.js';
 
 const seed = process.env.FAULT_SEED ? Number(process.env.FAULT_SEED) : DEFAULT_FAULT_SEED;
 

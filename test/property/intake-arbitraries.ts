@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { encodeS3Key } from '../vendors/sns-stand-in.js';
+import { encodeS3Key } from '../../harness/vendors/sns-stand-in.js';
 import { eventBridgeEvent } from './intake-service.js';
 import { dropSome, hostileJson, hostileText, maybe, nonce, sometimes, spliceJson, unknownFields } from './hostile-values.js';
 

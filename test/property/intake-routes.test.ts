@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import type { Response } from 'got';
 import { jobIdForCall } from '../../src/queue/job-id.js';
-import { startOwnRedis, type OwnRedis } from '../support/own-redis.js';
+import { startOwnRedis, type OwnRedis } from '../../harness/support/own-redis.js';
 import { eventBridgeDelivery, genericDelivery, snsDelivery, twilioDelivery, type Delivery } from './intake-arbitraries.js';
 import { startIntakeService, type IntakeService } from './intake-service.js';
 

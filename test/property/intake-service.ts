@@ -1,11 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import got, { type Response } from 'got';
 import { computeTwilioSignature } from '../../src/sources/twilio/twilio-signature.js';
-import { startPipelineEnv, type PipelineEnv } from '../support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../support/service-process.js';
-import { sendGenericWebhook } from '../support/webhook.js';
-import { startSnsStandIn, TEST_TOPIC_ARN, type SnsStandIn } from '../vendors/sns-stand-in.js';
-import { makeTestCertificates, type TestCertificates } from '../vendors/test-certificates.js';
+import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
+import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { sendGenericWebhook } from '../../harness/support/webhook.js';
+import { startSnsStandIn, TEST_TOPIC_ARN, type SnsStandIn } from '../../harness/vendors/sns-stand-in.js';
+import { makeTestCertificates, type TestCertificates } from '../../harness/vendors/test-certificates.js';
 
 export const PUBLIC_BASE = 'https://ingest.example.com';
 export const EVENTBRIDGE_SECRET = 'eventbridge-hostile-secret-0123456789';

@@ -1,7 +1,7 @@
-import { createLedger } from '../emulators/gong/ledger.js';
-import { auditLedger } from '../support/fault-audit.js';
-import type { AcceptedCall, DeliveryCounts } from '../support/phone-system.js';
-import { longestStallAfter, seededRandom } from '../faults/scenarios/timing.js';
+import { createLedger } from '../../harness/emulators/gong/ledger.js';
+import { auditLedger } from '../../harness/support/fault-audit.js';
+import type { AcceptedCall, DeliveryCounts } from '../../harness/support/phone-system.js';
+import { longestStallAfter, seededRandom } from '../../harness/faults/scenarios/timing.js';
 
 const deliveries: DeliveryCounts = { attempts: 0, accepted: 0, duplicate: 0, unavailable503: 0, otherServerErrors: 0, noAnswer: 0, refused: 0 };
 const accepted = (...ids: string[]) => new Map<string, AcceptedCall>(ids.map((id) => [id, { callId: id, sha256: `sha-${id}`, bytes: 10, acceptedAt: 0 }]));

@@ -6,20 +6,21 @@ import { fileURLToPath } from 'node:url';
  * The layering the README's Layout section promises, read from the import statements themselves (type-only imports
  * included: they are where a vocabulary leaks). A new import across a forbidden boundary fails here, naming it.
  */
-const src = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const src = join(root, 'src');
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : [];
+    return /\.(ts|mts|mjs)$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
   });
 }
 
 /** `src`-relative top folder of every relative import in a file (static and dynamic). */
 function importedAreas(file: string): Array<{ area: string; target: string }> {
   const text = readFileSync(file, 'utf8');
-  const specs = [...text.matchAll(/(?:from\s*|import\s*\(\s*)'(\.{1,2}\/[^']+)'/g)].map((m) => m[1]!);
+  const specs = [...text.matchAll(/(?:from\s*|import\s*\(\s*|import\s+)'(\.{1,2}\/[^']+)'/g)].map((m) => m[1]!);
   return specs.map((spec) => {
     const target = relative(src, resolve(dirname(file), spec));
     return { area: target.split('/')[0]!.replace(/\.js$/, ''), target };
@@ -53,6 +54,18 @@ describe('import layers', () => {
       .filter((file) => areaOf(file) === 'calls')
       .flatMap((file) => importedAreas(file).filter((i) => i.area !== 'calls').map((i) => `${relative(src, file)} -> ${i.target}`));
     expect(files.some((file) => areaOf(file) === 'calls')).toBe(true);
+    expect(crossings).toEqual([]);
+  });
+});
+
+describe('harness and tools', () => {
+  it.each(['tools', 'harness'])('when a file in %s/ imports, then it imports nothing from test/ (shared harness code lives in harness/)', (folder) => {
+    const crossings = sourceFiles(join(root, folder)).flatMap((file) =>
+      importedAreas(file)
+        .map((i) => relative(root, resolve(src, i.target)))
+        .filter((target) => target.startsWith('test/'))
+        .map((target) => `${relative(root, file)} -> ${target}`),
+    );
     expect(crossings).toEqual([]);
   });
 });

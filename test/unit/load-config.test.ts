@@ -63,3 +63,12 @@ describe('configuration', () => {
     expect(config.s3).toMatchObject({ allowedBuckets: ['a', 'b', 'c'], forcePathStyle: true });
   });
 });
+
+describe('setting defaults', () => {
+  it('when code outside a loaded Config needs a default, then it reads the schema\'s own (written once)', async () => {
+    const { settingDefault } = await import('../../src/config/config-schema.js');
+    expect(settingDefault('GONG_MAX_RATE_LIMITED_WAITS')).toBe(20);
+    expect(settingDefault('WORKER_CONCURRENCY')).toBe(4);
+    expect(() => settingDefault('GONG_ACCESS_KEY')).toThrow(/has no default/);
+  });
+});

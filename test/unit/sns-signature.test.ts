@@ -3,7 +3,7 @@ import { snsStringToSign, type SnsMessage } from '../../src/sources/s3-events/sn
 import { verifySnsMessage } from '../../src/sources/s3-events/sns-signature.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { checkSnsUrl } from '../../src/sources/s3-events/sns-urls.js';
-import { makeTestCertificates, type TestCertificates } from '../vendors/test-certificates.js';
+import { makeTestCertificates, type TestCertificates } from '../../harness/vendors/test-certificates.js';
 
 const AWS_HOSTS = /^sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/;
 

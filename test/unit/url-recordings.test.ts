@@ -3,9 +3,9 @@ import { createServer, type Server } from 'node:http';
 import { Agent, createServer as createHttpsServer } from 'node:https';
 import { dirname } from 'node:path';
 import { createUrlRecordingReader } from '../../src/storage/url-recordings.js';
-import { makeWav, sha256 } from '../support/make-wav.js';
-import { closeServer, listenOn } from '../vendors/request-log.js';
-import { makeTestCertificates, type TestCertificates } from '../vendors/test-certificates.js';
+import { makeWav, sha256 } from '../../harness/support/make-wav.js';
+import { closeServer, listenOn } from '../../harness/vendors/request-log.js';
+import { makeTestCertificates, type TestCertificates } from '../../harness/vendors/test-certificates.js';
 
 type Seen = { path: string; authorization?: string };
 

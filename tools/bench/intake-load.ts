@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { signStandardWebhook } from '../../src/sources/generic/verify-standard-webhook.js';
-import { recordingReadyEvent, TEST_WEBHOOK_SECRET } from '../../test/support/webhook.js';
+import { recordingReadyEvent, TEST_WEBHOOK_SECRET } from '../../harness/support/webhook.js';
 
 export interface LoadResult {
   requests: number;

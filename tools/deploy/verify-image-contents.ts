@@ -20,7 +20,7 @@ import { dirname, join, posix } from 'node:path';
 import { Redis } from 'ioredis';
 import { copyPaths, envPairs, execForm, parseDockerfile, stagesNeededFor, type Stage } from './dockerfile.js';
 import { dockerignoreMatcher } from './dockerignore.js';
-import { freePort } from '../../test/support/service-process.js';
+import { freePort } from '../../harness/support/service-process.js';
 import { REPO_ROOT } from './helm-binary.js';
 
 const REDIS_URL = process.env.VERIFY_REDIS_URL ?? 'redis://127.0.0.1:6379';

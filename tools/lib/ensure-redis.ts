@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { freePort } from '../../test/support/service-process.js';
+import { freePort } from '../../harness/support/service-process.js';
 
 export interface DemoRedis {
   url: string;

@@ -1,4 +1,4 @@
-import type { FaultFigures } from '../../test/support/fault-audit.js';
+import type { FaultFigures } from '../../harness/support/fault-audit.js';
 
 /** The markdown table of docs/reliability.md, one row per fault scenario. Pure. */
 export function renderFaultTable(rows: FaultFigures[]): string {

@@ -7,5 +7,5 @@ export const genericSource: SourceDefinition = {
   path: '/webhooks/generic',
   accepts: ['application/json', 'application/*+json'],
   create: ({ config, enqueue }) =>
-    createGenericWebhookHandler({ ...config.webhook, allowedBuckets: config.s3.allowedBuckets, enqueue }),
+    createGenericWebhookHandler({ ...config.webhook, allowedBuckets: config.allowedBuckets, enqueue }),
 };

@@ -13,6 +13,6 @@ export const s3EventsSource: SourceDefinition = {
   create: ({ config, enqueue, logger }) => {
     const { sns, eventBridge } = config.sources;
     if (!sns.topicArns?.length && !eventBridge.authSecret) return undefined;
-    return createS3EventsHandler({ allowedBuckets: config.s3.allowedBuckets, sns, eventBridge, enqueue, logger });
+    return createS3EventsHandler({ allowedBuckets: config.allowedBuckets, sns, eventBridge, enqueue, logger });
   },
 };

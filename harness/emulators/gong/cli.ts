@@ -1,5 +1,5 @@
 /**
- * `tsx test/emulators/gong/cli.ts`: the emulator as a process of its own, for the demo and benchmarks in other
+ * `tsx harness/emulators/gong/cli.ts`: the emulator as a process of its own, for the demo and benchmarks in other
  * processes (they drive it through /__emulator/*). Listens on PORT (default 8090) at HOST (default 127.0.0.1) and
  * prints one JSON line, {"url": ".../v2"}, once listening.
  *

@@ -39,7 +39,7 @@ export interface StartOptions {
   waitForListening?: boolean;
   /** Run the compiled service (`dist/main.js`, after `npm run build`) instead of the sources through tsx. */
   built?: boolean;
-  /** Options for node before the entry point, e.g. `['--import', './test/support/report-otel-modules.mjs']`. @defaultValue [] */
+  /** Options for node before the entry point, e.g. `['--import', './harness/support/report-otel-modules.mjs']`. @defaultValue [] */
   nodeArgs?: string[];
 }
 
