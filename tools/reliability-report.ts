@@ -21,12 +21,12 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 /** The same sizes as the tests in test/faults. */
 const SCENARIOS: Array<[string, () => Promise<FaultFigures>]> = [
-  ['sentinel-intake', () => sentinelFailoverDuringIntake({ calls: 120, failoverAfter: 40 })],
-  ['sentinel-backlog', () => sentinelFailoverDuringBacklog({ calls: 100, failoverAfter: 25 })],
-  ['cluster-intake', () => clusterMasterKilledDuringIntake({ calls: 120, killAfter: 40 })],
-  ['aof-restart', () => aofRedisRestartedMidBacklog({ calls: 80, during: 30, killAfter: 20 })],
+  ['sentinel-intake', () => sentinelFailoverDuringIntake({ calls: 80, failoverAfter: 25 })],
+  ['sentinel-backlog', () => sentinelFailoverDuringBacklog({ calls: 60, failoverAfter: 15 })],
+  ['cluster-intake', () => clusterMasterKilledDuringIntake({ calls: 80, killAfter: 25 })],
+  ['aof-restart', () => aofRedisRestartedMidBacklog({ calls: 50, during: 20, killAfter: 12 })],
   ['out-of-memory', () => redisOutOfMemory({ calls: 20 })],
-  ['worker-sigkill', () => workerSigkillDuringBacklog({ calls: 100, kills: 6, seed })],
+  ['worker-sigkill', () => workerSigkillDuringBacklog({ calls: 60, kills: 5, seed })],
 ];
 
 const results: FaultFigures[] = [];

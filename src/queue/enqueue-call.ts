@@ -82,14 +82,18 @@ async function enqueueDurably(queue: Queue<CallJobData>, data: CallJobData, rete
 
 /**
  * Adds the call's job once. BullMQ ignores an add whose job id exists and gives no sign of it, so the data
- * carries a random intake id: if the stored job holds a different one, this delivery was a duplicate.
+ * carries a random intake id: if the stored job's data holds a different one, this delivery was a duplicate.
+ * Only the job's `data` field is read back, and parsed only for a duplicate: the fresh intake id can be in the
+ * stored text only if this add wrote it (JSON.stringify writes `"intakeId":"<uuid>"` as is), which costs less than
+ * reading and parsing the whole job on every webhook.
  * Throws when Redis cannot take the job; nothing half-made is left, since the add is one atomic script.
  * `delayMs` makes the job due later (tenant pacing: its tenant's next free Gong slot); 0 makes it due now.
  */
 export async function enqueueCall(queue: Queue<CallJobData>, data: CallJobData, retention: JobRetention, delayMs = 0): Promise<EnqueueResult> {
   const jobId = jobIdForCall(data.clientUniqueId, data.tenant);
   await queue.add(CALL_JOB_NAME, data, delayMs > 0 ? { ...callJobOptions(jobId, retention), delay: delayMs } : callJobOptions(jobId, retention));
-  const stored = await queue.getJob(jobId);
-  const duplicate = stored?.data.intakeId !== data.intakeId;
-  return duplicate ? { jobId, duplicate, existing: stored?.data } : { jobId, duplicate };
+  const client = await queue.client;
+  const stored = await client.hget(queue.toKey(jobId), 'data');
+  if (stored !== null && stored.includes(`"intakeId":${JSON.stringify(data.intakeId)}`)) return { jobId, duplicate: false };
+  return { jobId, duplicate: true, existing: stored === null ? undefined : (JSON.parse(stored) as CallJobData) };
 }
