@@ -16,7 +16,7 @@ export interface RecordingInfo {
 export interface OpenedRecording {
   stream: Readable;
   size: number;
-  /** Releases what opening took (e.g. a spooled temporary file); called after every upload attempt. */
+  /** Releases what opening took (a reader's temporary resources, if any); called after every upload attempt. */
   release?: () => Promise<void>;
 }
 

@@ -1,11 +1,6 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { UrlRecordingRef } from '../calls/recording-ref.js';
 import { CONTENT_TYPES, detectMediaFormat, MAX_MEDIA_BYTES, SNIFF_BYTES } from './media-format.js';
 import { RecordingError } from './recording-errors.js';
@@ -22,8 +17,6 @@ export interface UrlRecordingReaderOptions {
   maxRedirects?: number;
   /** Longest silence while connecting or reading. @defaultValue 30000 */
   timeoutMs?: number;
-  /** Where a recording sent without Content-Length is spooled. @defaultValue os.tmpdir() */
-  spoolDir?: string;
   /** @defaultValue MAX_MEDIA_BYTES (Gong's 1.5 GB) */
   maxBytes?: number;
   /** For https: a custom agent (tests pass one trusting their own CA). */
@@ -37,7 +30,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * on the configured API origin (scheme, host and port): anyone able to forge or replay a webhook must not make the
  * service fetch an internal address. Redirects are followed only to https, and credentials only go to the
  * vendor's origin (a redirect to a signed storage URL gets none). Bodies are streamed with their exact length;
- * without one they are spooled to a temporary file, never buffered in memory.
+ * without one, `inspect` counts it and `open` streams it with that length: never buffered in memory or on disk.
  */
 export function createUrlRecordingReader(options: UrlRecordingReaderOptions): RecordingReader<UrlRecordingRef> {
   const origin = new URL(options.apiBaseUrl).origin;
@@ -123,7 +116,7 @@ export function createUrlRecordingReader(options: UrlRecordingReaderOptions): Re
         }
         return { stream: res, size: declared };
       }
-      return spool(res, options.spoolDir ?? tmpdir(), maxBytes, ref);
+      return exactLength(res, info.size, ref);
     },
   };
 }
@@ -163,25 +156,24 @@ async function sniffAndCount(res: IncomingMessage, countUpTo: number): Promise<{
   return { head: Buffer.concat(chunks).subarray(0, SNIFF_BYTES), total };
 }
 
-/** Writes a body of unknown length to a private temporary file; the file goes when `release` is called. */
-async function spool(res: IncomingMessage, parent: string, maxBytes: number, ref: UrlRecordingRef) {
-  const dir = await mkdtemp(join(parent, 'gong-ingest-spool-'));
-  const file = join(dir, 'recording');
-  let written = 0;
-  const limit = new Transform({
+/**
+ * A body sent without Content-Length, streamed once with the length `inspect` counted: Gong's upload needs the length
+ * up front, and spooling to /tmp would need room for every running job's recording (up to 1.5 GB each) in a
+ * small emptyDir. A body that turns out longer or shorter than counted fails the upload, and the job retries.
+ */
+function exactLength(res: IncomingMessage, size: number, ref: UrlRecordingRef) {
+  let seen = 0;
+  const changed = () => new RecordingError('storage_unavailable', `The ${ref.vendor} recording changed size between reads (${size} bytes counted); will retry`);
+  const counted = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
-      written += chunk.length;
-      if (written > maxBytes) callback(new RecordingError('recording_too_large', `The ${ref.vendor} recording is over ${maxBytes} bytes; Gong accepts at most 1.5 GB`));
+      seen += chunk.length;
+      if (seen > size) callback(changed());
       else callback(null, chunk);
     },
+    flush(callback) {
+      callback(seen === size ? null : changed());
+    },
   });
-  try {
-    await pipeline(res, limit, createWriteStream(file, { mode: 0o600 }));
-    const { size } = await stat(file);
-    return { stream: createReadStream(file), size, release: () => rm(dir, { recursive: true, force: true }) };
-  } catch (error) {
-    await rm(dir, { recursive: true, force: true });
-    if (error instanceof RecordingError) throw error;
-    throw new RecordingError('storage_unavailable', `The ${ref.vendor} recording could not be read to the end: ${(error as Error).message}`, { cause: error });
-  }
+  res.on('error', (error) => counted.destroy(new RecordingError('storage_unavailable', `The ${ref.vendor} recording could not be read to the end: ${error.message}`, { cause: error })));
+  return { stream: res.pipe(counted), size };
 }

@@ -160,7 +160,7 @@ describe('Twilio source', () => {
     expect(gongCall(c.clientUniqueId)).toBeUndefined();
   });
 
-  it('When the media answers 404 for a moment and then comes without Content-Length, then the job retries, spools it, and Gong gets the exact bytes', async () => {
+  it('When the media answers 404 for a moment and then comes without Content-Length, then the job retries, streams it with the length it counted, and Gong gets the exact bytes', async () => {
     const c = newCall({ from: '+15557654327', to: '+15550001111', direction: 'inbound' }, { notFoundTimes: 2, chunked: true });
     expect((await send(completedCallback(twilio, c.callSid, c.recordingSid))).statusCode).toBe(202);
     await finish(c.clientUniqueId);

@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { Agent, createServer as createHttpsServer } from 'node:https';
-import { dirname } from 'node:path';
 import { createUrlRecordingReader } from '../../src/storage/url-recordings.js';
 import { makeWav, sha256 } from '../../harness/support/make-wav.js';
 import { closeServer, listenOn } from '../../harness/vendors/request-log.js';
@@ -62,15 +60,24 @@ describe('vendor URL recordings', () => {
     expect(api.seen.at(-1)?.authorization).toBe('Basic c2VjcmV0');
   });
 
-  it('spools a body sent without Content-Length to a private temporary file, removed on release', async () => {
+  it('when a body comes without Content-Length, then open streams it once with the length inspect counted, writing nothing to disk', async () => {
     const info = await reader.inspect(ref('/chunked.wav'));
     expect(info.size).toBe(audio.length);
+    const requests = api.seen.length;
     const opened = await reader.open(ref('/chunked.wav'), info);
-    const spooled = (opened.stream as unknown as { path: string }).path;
-    expect(existsSync(spooled)).toBe(true);
+    expect(opened.size).toBe(audio.length);
+    expect(opened.release).toBeUndefined();
+    expect((opened.stream as unknown as { path?: string }).path).toBeUndefined();
     expect(sha256(await read(opened.stream))).toBe(sha256(audio));
-    await opened.release!();
-    expect(existsSync(dirname(spooled))).toBe(false);
+    expect(api.seen.length).toBe(requests + 1);
+  });
+
+  it('when a body without Content-Length is not the length inspect counted, then the stream fails and the job retries', async () => {
+    const counted = { size: audio.length - 1, format: 'wav' as const, contentType: 'audio/wav', fileName: 'x.wav' };
+    const longer = await reader.open(ref('/chunked.wav'), counted);
+    await expect(read(longer.stream)).rejects.toMatchObject({ problem: 'storage_unavailable', permanent: false });
+    const shorter = await reader.open(ref('/chunked.wav'), { ...counted, size: audio.length + 1 });
+    await expect(read(shorter.stream)).rejects.toMatchObject({ problem: 'storage_unavailable' });
   });
 
   it('refuses a URL on any other origin without a request (other host, port or scheme)', async () => {
@@ -96,10 +103,9 @@ describe('vendor URL recordings', () => {
     await expect(reader.inspect(ref('/text.wav'))).rejects.toMatchObject({ problem: 'unsupported_format' });
   });
 
-  it('refuses a recording larger than the limit, declared or spooled', async () => {
+  it('refuses a recording larger than the limit, declared or counted', async () => {
     const small = createUrlRecordingReader({ vendor: 'Twilio', apiBaseUrl: api.url, authorization: () => undefined, maxBytes: 1024 });
     await expect(small.inspect(ref('/ok.wav'))).rejects.toMatchObject({ problem: 'recording_too_large' });
     await expect(small.inspect(ref('/chunked.wav'))).rejects.toMatchObject({ problem: 'recording_too_large' });
-    await expect(small.open(ref('/chunked.wav'), { size: 1, format: 'wav', contentType: 'audio/wav', fileName: 'x.wav' })).rejects.toMatchObject({ problem: 'recording_too_large' });
   });
 });
