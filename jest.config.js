@@ -6,6 +6,6 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }] },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 60_000,
-  // With --randomize (npm test), files run in an order drawn from the printed seed too.
+  // Files run in an order drawn from the printed seed (--showSeed); --seed=N replays it.
   testSequencer: '<rootDir>/test/random-order-sequencer.mjs',
 };

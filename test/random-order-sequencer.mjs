@@ -4,9 +4,9 @@ import jestSequencer from '@jest/test-sequencer';
 const Sequencer = jestSequencer.default ?? jestSequencer;
 
 /**
- * With `--randomize`, test files run in an order drawn from jest's seed as well (jest itself shuffles only the
- * tests inside each file), so that a file that passes only after another one fails, and `--seed=N` replays the
- * order. Without `--randomize`, jest's own order (slowest and failed first).
+ * Test files run in an order drawn from jest's seed (printed with --showSeed; `--seed=N` replays it), so that a file
+ * that passes only after another one fails. `--randomize` also shuffles the tests inside each file (jest's own).
+ * JEST_FILE_ORDER=default keeps jest's order (slowest and failed first).
  */
 export default class RandomOrderSequencer extends Sequencer {
   constructor(options) {
@@ -15,7 +15,7 @@ export default class RandomOrderSequencer extends Sequencer {
   }
 
   sort(tests) {
-    if (!this.globalConfig.randomize) return super.sort(tests);
+    if (process.env.JEST_FILE_ORDER === 'default') return super.sort(tests);
     const next = mulberry32(this.globalConfig.seed >>> 0);
     const sorted = [...tests].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     for (let i = sorted.length - 1; i > 0; i--) {

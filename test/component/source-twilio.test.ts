@@ -199,9 +199,13 @@ describe('Twilio source', () => {
   });
 
   it('When jobs ran, then the auth token is in no log line and no job data', async () => {
+    // A job of its own, so that the check does not depend on which tests ran before.
+    const c = newCall({ from: '+15557654330', to: '+15550001111', direction: 'inbound' });
+    expect((await send(completedCallback(twilio, c.callSid, c.recordingSid))).statusCode).toBe(202);
+    await finish(c.clientUniqueId);
     expect(service.output()).not.toContain(twilio.authToken);
     const jobs = await env.queue.queue.getJobs(['completed', 'failed', 'waiting', 'delayed', 'active']);
-    expect(jobs.length).toBeGreaterThan(3);
+    expect(jobs.length).toBeGreaterThan(0);
     for (const j of jobs) expect(JSON.stringify(j.data)).not.toContain(twilio.authToken);
   });
 });
