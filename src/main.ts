@@ -22,6 +22,14 @@ import { createReplicaWaiter } from './redis/replica-wait.js';
 import { createGongTraffic, type GongTraffic } from './traffic/gong-traffic.js';
 import { createWorkerExtensions } from './composition/worker-extensions.js';
 import { startWorker } from './workers/start-worker.js';
+import { bucketRoutedSource } from './api/bucket-routed-source.js';
+import { tenantWebhooks } from './api/tenant-webhooks.js';
+import { createTenantBudgets, tenantAdmin } from './tenants/tenant-budgets.js';
+import type { TenantAdmin } from './admin/tenant-overview.js';
+import { tenantOf } from './tenants/tenant-id.js';
+import { tenantPace } from './tenants/tenant-pace.js';
+import { createTenantsFile } from './tenants/tenants-file.js';
+import { createTenantPacing } from './traffic/tenant-pacing.js';
 import { stopWorker } from './workers/stop-worker.js';
 
 /**
@@ -36,12 +44,18 @@ async function main(): Promise<void> {
   const producerRedis = createRedisConnection(config.redis, 'producer');
   const queue = createCallQueue(producerRedis, config.redis.prefix);
   const budget = createGongTraffic({ redis: producerRedis, prefix: config.redis.prefix, ...config.traffic });
+  // TENANTS_FILE: the Gong companies beside the default one, kept current as the file changes.
+  const multiTenant = Boolean(config.tenants.file);
+  const tenants = createTenantsFile({ set: config.tenants, logger, onReload: (outcome) => metrics.tenantsFileReloads.inc({ outcome }) });
+  const tenantBudgets = createTenantBudgets(producerRedis, config, tenants);
+  const pacing = multiTenant ? createTenantPacing({ redis: producerRedis, prefix: config.redis.prefix }) : undefined;
   const metrics = createMetrics({
     queueCounts: () => queue.getJobCounts(...QUEUE_STATES),
     redisPing: async () => (await producerRedis.ping()) === 'PONG',
     gongBudgetRemaining: () => budget.remainingToday(),
     importRuns: () => createRunStore(producerRedis, config.redis.prefix).list(IMPORT_RUNS_EXPORTED),
     importBudgetRemaining: async () => (await budget.budgetToday()).importRemaining,
+    tenantBudgets: multiTenant ? () => tenantBudgets.remaining() : undefined,
   });
   // Listeners in the same tick the clients were made in: no connection event can come before them.
   const reportRedisError = createRedisErrorReporter({ role: 'api', logger, count: (kind) => metrics.redisErrors.inc({ role: 'api', kind }) });
@@ -61,7 +75,9 @@ async function main(): Promise<void> {
   let accepting = true;
   const enqueue = tracedEnqueue(async (data: CallJobData) => {
     try {
-      return await enqueueCallGuarded(queue, data, config.jobs, { connection: producerRedis, timeoutMs: 5_000, replicas });
+      // Several tenants: the call is due at its tenant's next free Gong slot (fair service, tenant-pacing.ts).
+      const delayMs = pacing ? await pacing.reserve(tenantOf(data), tenantPace(config, tenants, tenantOf(data))) : 0;
+      return await enqueueCallGuarded(queue, data, config.jobs, { connection: producerRedis, timeoutMs: 5_000, replicas }, delayMs);
     } catch (error) {
       // Connection losses also show as connection errors; OOM, READONLY and replication timeouts show only here.
       if (error instanceof Error) reportRedisError(error, 'enqueue');
@@ -74,17 +90,26 @@ async function main(): Promise<void> {
     redisReady: async () => (await producerRedis.ping()) === 'PONG',
     isAcceptingTraffic: () => accepting,
     // Sources get their own settings only (sourceSettings): never the Gong credentials.
-    webhooks: config.role === 'worker' ? undefined : { sources: SOURCES, context: { config: sourceSettings(config), enqueue, logger } },
+    webhooks:
+      config.role === 'worker'
+        ? undefined
+        : { sources: multiTenant ? SOURCES.map((s) => (s.name === 's3-events' ? bucketRoutedSource(s, tenants, config.s3.allowedBuckets) : s)) : SOURCES, context: { config: sourceSettings(config), enqueue, logger } },
+    tenantWebhooks:
+      config.role === 'worker' || !multiTenant
+        ? undefined
+        : tenantWebhooks({ sources: SOURCES, config, enqueue, logger, tenants, metrics, enqueueFor: (tenant) => (data) => enqueue({ ...data, tenant }) }),
     // Without ADMIN_TOKEN there is no /admin at all (404), not an /admin that refuses everyone. Loaded only then:
     // Bull Board and its UI cost memory in every process that never serves it.
-    admin: config.adminToken ? await adminRouter(config, config.adminToken, queue, producerRedis, budget, s3!, logger) : undefined,
+    admin: config.adminToken ? await adminRouter(config, config.adminToken, queue, producerRedis, budget, s3!, logger, multiTenant ? tenantAdmin(config, tenants, budget, tenantBudgets) : undefined) : undefined,
   });
   const server = await listen(app, config.port);
   // The bound port, not the setting: with PORT=0 (tests) the system picks one and this line says which.
   logger.info({ port: (server.address() as AddressInfo).port, role: config.role, prefix: config.redis.prefix }, 'listening');
 
   const extensions = config.role === 'api' ? undefined : await createWorkerExtensions(config.sources, s3!, logger);
-  const worker = extensions ? startWorker(config, s3!, metrics, logger, extensions) : undefined;
+  const worker = extensions
+    ? startWorker(config, s3!, metrics, logger, extensions, multiTenant ? { tenants, extensionsFor: (c) => createWorkerExtensions(c.sources, s3!, logger) } : undefined)
+    : undefined;
 
   // An API process waits for its own requests only; a worker for its jobs' grace, then 15 s to close the rest.
   const shutdownDeadlineMs = worker ? config.worker.shutdownGraceMs + 15_000 : config.api.shutdownGraceMs;
@@ -113,6 +138,7 @@ async function adminRouter(
   budget: GongTraffic,
   s3: S3Client,
   logger: Logger,
+  tenants?: TenantAdmin,
 ) {
   const { createAdminRouter } = await import('./admin/create-admin-router.js');
   const { createImportService } = await import('./import/import-service.js');
@@ -126,7 +152,7 @@ async function adminRouter(
     traffic: config.traffic,
     budget,
   });
-  return createAdminRouter({ queue, imports, adminToken, logger, secureCookie: config.sources.publicBaseUrl?.startsWith('https://') });
+  return createAdminRouter({ queue, imports, tenants, adminToken, logger, secureCookie: config.sources.publicBaseUrl?.startsWith('https://') });
 }
 
 /**

@@ -4,11 +4,12 @@ import type { ImportService } from '../import/import-service.js';
 import type { CallJobData } from '../queue/call-job.js';
 import { JobNotFoundError, JobNotReplayableError } from './admin-errors.js';
 import type { FieldProblem } from '../validation/field-problems.js';
-import { fieldProblems, listJobsQuery, replayManyBody } from './admin-schemas.js';
+import { fieldProblems, listJobsQuery, replayManyBody, showCallQuery } from './admin-schemas.js';
 import { listJobs } from './list-jobs.js';
 import { replayJob } from './replay-job.js';
 import { replayMany } from './replay-many.js';
 import { showCall } from './show-call.js';
+import type { TenantAdmin } from './tenant-overview.js';
 
 /**
  * Admin handlers never see Express (as in bull-board): they take a small request and return `{status, body}`;
@@ -31,6 +32,8 @@ export interface AdminContext {
   logger: Logger;
   /** Historical imports (/admin/imports); absent where the process cannot run them. */
   imports?: ImportService;
+  /** TENANTS_FILE's tenants (/admin/tenants); absent in a single-company deployment. */
+  tenants?: TenantAdmin;
 }
 
 export type AdminHandler = (req: AdminRequest, ctx: AdminContext) => Promise<AdminResponse>;
@@ -46,8 +49,10 @@ export const listJobsHandler: AdminHandler = async (req, { queue }) => {
 };
 
 export const showCallHandler: AdminHandler = async (req, { queue }) => {
+  const query = showCallQuery.safeParse(req.query);
+  if (!query.success) return invalid(fieldProblems(query.error, 'query'));
   try {
-    return { status: 200, body: { ...(await showCall(queue, req.params.callId ?? '')) } };
+    return { status: 200, body: { ...(await showCall(queue, req.params.callId ?? '', query.data.tenant)) } };
   } catch (error) {
     return errorAnswer(error);
   }
@@ -69,7 +74,7 @@ export const replayManyHandler: AdminHandler = async (req, { queue, logger }) =>
   const body = replayManyBody.safeParse(req.body);
   if (!body.success) return invalid(fieldProblems(body.error, 'body'));
   const result = await replayMany(queue, body.data);
-  logger.info({ dryRun: result.dryRun, matched: result.matched, replayed: result.replayed, errors: result.errors.length, reason: body.data.reason, since: body.data.since, via: 'admin api' }, 'replay of failed jobs');
+  logger.info({ dryRun: result.dryRun, matched: result.matched, replayed: result.replayed, errors: result.errors.length, reason: body.data.reason, since: body.data.since, tenant: body.data.tenant, via: 'admin api' }, 'replay of failed jobs');
   return {
     status: body.data.dryRun ? 200 : 202,
     body: { ...result, jobs: result.jobs.slice(0, MAX_LISTED_IN_ANSWER), jobsTruncated: result.jobs.length > MAX_LISTED_IN_ANSWER },

@@ -1,4 +1,5 @@
 import { listJobsHandler, replayJobHandler, replayManyHandler, showCallHandler, type AdminHandler } from './admin-handlers.js';
+import { listTenantsHandler, showTenantHandler } from './tenant-handlers.js';
 import { cancelImportHandler, listImportsHandler, resumeImportHandler, showImportHandler, startImportHandler } from './import-handlers.js';
 import { boardCleanAllHandler, boardCleanJobHandler, boardRefused, boardRetryAllHandler, boardRetryJobHandler } from './board-handlers.js';
 
@@ -18,6 +19,8 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: 'get', path: '/calls/:callId', handler: showCallHandler },
   { method: 'post', path: '/jobs/:jobId/replay', handler: replayJobHandler },
   { method: 'post', path: '/replay', handler: replayManyHandler },
+  { method: 'get', path: '/tenants', handler: listTenantsHandler },
+  { method: 'get', path: '/tenants/:tenant', handler: showTenantHandler },
   { method: 'get', path: '/imports', handler: listImportsHandler },
   { method: 'post', path: '/imports', handler: startImportHandler },
   { method: 'get', path: '/imports/:name', handler: showImportHandler },

@@ -8,11 +8,14 @@ import type { AdminContext, AdminHandler } from './admin-handlers.js';
 import { ADMIN_ROUTES, BOARD_API_ROUTES, BOARD_PATH } from './admin-routes.js';
 import { boardRefused } from './board-handlers.js';
 import { createBoard } from './bull-board.js';
+import type { TenantAdmin } from './tenant-overview.js';
 
 export interface AdminRouterOptions {
   queue: Queue<CallJobData>;
   /** Serves /admin/imports when given. */
   imports?: ImportService;
+  /** Serves /admin/tenants when given (TENANTS_FILE). */
+  tenants?: TenantAdmin;
   /** Bearer token for everything under /admin (ADMIN_TOKEN). Without one, do not mount the router at all. */
   adminToken: string;
   logger: Logger;
@@ -30,7 +33,7 @@ export interface AdminRouterOptions {
  * guard. The one place that maps admin handlers onto Express.
  */
 export function createAdminRouter(options: AdminRouterOptions): Router {
-  const ctx: AdminContext = { queue: options.queue, logger: options.logger, imports: options.imports };
+  const ctx: AdminContext = { queue: options.queue, logger: options.logger, imports: options.imports, tenants: options.tenants };
   const router = Router();
   router.use(adminAuth({ adminToken: options.adminToken, secureCookie: options.secureCookie }));
   router.use(express.json({ limit: '16kb' }));

@@ -1,6 +1,7 @@
 import type { Job, Queue } from 'bullmq';
 import type { CallJobData } from '../queue/call-job.js';
 import type { ListableState } from './job-row.js';
+import { tenantOf } from '../tenants/tenant-id.js';
 
 /** Which jobs of a state an operator means. Both parts are optional; together they must both match. */
 export interface JobFilter {
@@ -8,6 +9,8 @@ export interface JobFilter {
   since?: Date;
   /** Text the failed reason contains, case-insensitively (e.g. `import`, `gong_auth`, a bucket name). */
   reason?: string;
+  /** Only this tenant's jobs (`default` for the environment's company). */
+  tenant?: string;
 }
 
 /** Jobs read per Redis round trip: large enough to be quick, small enough never to hold a big backlog in memory. @defaultValue 500 */
@@ -36,6 +39,7 @@ export async function* scanJobs(queue: Queue<CallJobData>, state: ListableState,
         continue;
       }
       if (needle !== undefined && !(job.failedReason ?? '').toLowerCase().includes(needle)) continue;
+      if (filter.tenant !== undefined && tenantOf(job.data ?? {}) !== filter.tenant) continue;
       yield job;
     }
     // Newest first: once a whole page position is past `since`, every later page is older still.

@@ -23,9 +23,9 @@ export interface CallView {
   finishedOn?: string;
 }
 
-/** The job of a call, found through its call id (`jobIdForCall`). Throws {@link JobNotFoundError} when there is none. */
-export async function showCall(queue: Queue<CallJobData>, callId: string): Promise<CallView> {
-  const jobId = jobIdForCall(callId);
+/** The job of a call, found through its call id and tenant (`jobIdForCall`; the default tenant when none is given). Throws {@link JobNotFoundError} when there is none. */
+export async function showCall(queue: Queue<CallJobData>, callId: string, tenant?: string): Promise<CallView> {
+  const jobId = jobIdForCall(callId, tenant);
   const job = await queue.getJob(jobId);
   if (!job) throw new JobNotFoundError(jobId);
   const state = await job.getState();

@@ -13,6 +13,8 @@ export interface AppDeps {
   isAcceptingTraffic: () => boolean;
   /** The webhook sources to serve, with what they need; absent on worker-only processes. */
   webhooks?: { sources: readonly SourceDefinition[]; context: SourceContext };
+  /** TENANTS_FILE's webhook routes, mounted at /t/:tenant (api/tenant-webhooks.ts). */
+  tenantWebhooks?: RequestHandler;
   /** Mounted at /admin when given (it does its own authentication). */
   admin?: RequestHandler;
 }
@@ -40,6 +42,7 @@ export function createApp(deps: AppDeps): Express {
     if (!handle) continue;
     app.post(source.path, ...sourceRoute({ source: source.name, route: source.path, accepts: source.accepts, handle, metrics: deps.metrics }));
   }
+  if (deps.tenantWebhooks) app.use('/t/:tenant', deps.tenantWebhooks);
   if (deps.admin) app.use('/admin', deps.admin);
 
   app.use((_req, res) => {

@@ -5,6 +5,7 @@ import { contextFromHeaders } from '../telemetry/job-trace-context.js';
 import { SpanKind, tracer } from '../telemetry/in-span.js';
 import { ATTR } from '../telemetry/span-names.js';
 import type { SourceRequest, SourceResponse } from '../sources/source-handler.js';
+import { tenantLabel } from '../tenants/tenant-id.js';
 
 export interface SourceRouteOptions {
   /** Metric label and log field, e.g. 'generic'. */
@@ -17,6 +18,8 @@ export interface SourceRouteOptions {
   limitBytes?: number;
   handle: (req: SourceRequest) => Promise<SourceResponse>;
   metrics: Metrics;
+  /** A TENANTS_FILE tenant's route: its id labels the metric (the default tenant's routes carry no label). */
+  tenant?: string;
 }
 
 /**
@@ -25,7 +28,8 @@ export interface SourceRouteOptions {
  */
 export function sourceRoute(options: SourceRouteOptions): RequestHandler[] {
   const route = options.route ?? `/webhooks/${options.source}`;
-  const count = (outcome: string) => options.metrics.webhooksReceived.inc({ source: options.source, outcome });
+  const labels = tenantLabel(options.tenant);
+  const count = (outcome: string) => options.metrics.webhooksReceived.inc({ source: options.source, outcome, ...labels });
   // The request's span: continues the sender's `traceparent` when it sends one; ends when the answer is sent (or
   // the connection closes), so 413s and 415s are traced too. Kept in res.locals: the context does not follow
   // Express from one middleware to the next across the body read's stream events.

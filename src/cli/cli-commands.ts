@@ -28,6 +28,7 @@ export interface JobsOptions {
   limit: number;
   since?: Date;
   reason?: string;
+  tenant?: string;
   json: boolean;
 }
 
@@ -54,13 +55,15 @@ export interface ReplayOptions {
   since?: Date;
   reason?: string;
   dryRun: boolean;
+  /** With --all-failed: only this tenant's jobs; with call ids: the tenant whose job ids they make. */
+  tenant?: string;
   json: boolean;
 }
 
 /** `replay <id...>` (job ids as `jobs --json` prints them, or call ids) or `replay --all-failed [filters]`. */
 export async function replayCommand(queue: Queue<CallJobData>, ids: string[], options: ReplayOptions, io: CliIo): Promise<number> {
   checkReplayUsage(ids, options);
-  return options.allFailed ? replayAll(queue, options, io) : replayListed(queue, ids, io);
+  return options.allFailed ? replayAll(queue, options, io) : replayListed(queue, ids, io, options.tenant);
 }
 
 /** Throws {@link UsageError} for a replay command line that does not make sense; checked before connecting. */
@@ -70,11 +73,11 @@ export function checkReplayUsage(ids: string[], options: ReplayOptions): void {
   if (!options.allFailed && (options.since || options.reason || options.dryRun)) throw new UsageError('--since, --reason and --dry-run go with --all-failed');
 }
 
-async function replayListed(queue: Queue<CallJobData>, ids: string[], io: CliIo): Promise<number> {
+async function replayListed(queue: Queue<CallJobData>, ids: string[], io: CliIo, tenant?: string): Promise<number> {
   let failed = 0;
   for (const id of ids) {
     try {
-      const result = await replayJob(queue, await resolveJobId(queue, id));
+      const result = await replayJob(queue, await resolveJobId(queue, id, tenant));
       io.out(`replayed ${result.jobId}${result.resumesGongCallId ? ` (resumes Gong call ${result.resumesGongCallId}: upload only)` : ''}`);
     } catch (error) {
       failed += 1;
@@ -85,7 +88,7 @@ async function replayListed(queue: Queue<CallJobData>, ids: string[], io: CliIo)
 }
 
 async function replayAll(queue: Queue<CallJobData>, options: ReplayOptions, io: CliIo): Promise<number> {
-  const result = await replayMany(queue, { dryRun: options.dryRun, since: options.since, reason: options.reason });
+  const result = await replayMany(queue, { dryRun: options.dryRun, since: options.since, reason: options.reason, tenant: options.tenant });
   if (options.json) {
     io.out(JSON.stringify(result, null, 2));
   } else {
@@ -102,9 +105,9 @@ async function replayAll(queue: Queue<CallJobData>, options: ReplayOptions, io: 
   return result.errors.length > 0 ? EXIT.failed : EXIT.ok;
 }
 
-export async function showCommand(queue: Queue<CallJobData>, callId: string, io: CliIo): Promise<number> {
+export async function showCommand(queue: Queue<CallJobData>, callId: string, io: CliIo, tenant?: string): Promise<number> {
   try {
-    io.out(JSON.stringify(await showCall(queue, callId), null, 2));
+    io.out(JSON.stringify(await showCall(queue, callId, tenant), null, 2));
     return EXIT.ok;
   } catch (error) {
     if (!(error instanceof JobNotFoundError)) throw error;
@@ -114,7 +117,7 @@ export async function showCommand(queue: Queue<CallJobData>, callId: string, io:
 }
 
 /** A job id as listed, or else a call id: `call-…` ids are tried as they are first. */
-async function resolveJobId(queue: Queue<CallJobData>, id: string): Promise<string> {
-  if (id.startsWith('call-') && (await queue.getJob(id))) return id;
-  return (await queue.getJob(jobIdForCall(id))) ? jobIdForCall(id) : id;
+async function resolveJobId(queue: Queue<CallJobData>, id: string, tenant?: string): Promise<string> {
+  if ((id.startsWith('call-') || id.startsWith('t-')) && (await queue.getJob(id))) return id;
+  return (await queue.getJob(jobIdForCall(id, tenant))) ? jobIdForCall(id, tenant) : id;
 }

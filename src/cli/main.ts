@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Queue } from 'bullmq';
-import { sinceSchema, reasonSchema } from '../admin/admin-schemas.js';
+import { sinceSchema, reasonSchema, tenantSchema } from '../admin/admin-schemas.js';
 import { LISTABLE_STATES, type ListableState } from '../admin/job-row.js';
 import { ConfigError } from '../config/load-config.js';
 import type { CallJobData } from '../queue/call-job.js';
@@ -39,8 +39,9 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--limit <n>', 'at most this many jobs (1-1000)', parseLimit, 50)
     .option('--since <time>', 'finished at or after this ISO-8601 time or date', parseSince)
     .option('--reason <text>', 'failed reason contains this text (any case)', parseReason)
+    .option('--tenant <id>', "only this tenant's jobs (TENANTS_FILE id, or default)", parseTenant)
     .option('--json', 'print JSON instead of a table', false)
-    .action(async (opts: { state: ListableState; limit: number; since?: Date; reason?: string; json: boolean }) => {
+    .action(async (opts: { state: ListableState; limit: number; since?: Date; reason?: string; tenant?: string; json: boolean }) => {
       setExitCode(await withQueue((queue) => jobsCommand(queue, opts, io)));
     });
 
@@ -52,8 +53,9 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--since <time>', 'with --all-failed: failed at or after this ISO-8601 time or date', parseSince)
     .option('--reason <text>', 'with --all-failed: failed reason contains this text (any case)', parseReason)
     .option('--dry-run', 'with --all-failed: only list what would be replayed', false)
+    .option('--tenant <id>', "with --all-failed: only this tenant's jobs; with call ids: the tenant they belong to", parseTenant)
     .option('--json', 'print JSON', false)
-    .action(async (jobIds: string[], opts: { allFailed: boolean; since?: Date; reason?: string; dryRun: boolean; json: boolean }) => {
+    .action(async (jobIds: string[], opts: { allFailed: boolean; since?: Date; reason?: string; dryRun: boolean; tenant?: string; json: boolean }) => {
       checkReplayUsage(jobIds, opts);
       setExitCode(await withQueue((queue) => replayCommand(queue, jobIds, opts, io)));
     });
@@ -62,8 +64,9 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .command('show')
     .description("Show a call's job: state, failure, data and checkpoints (JSON)")
     .argument('<callId>', "the phone system's call id (Gong's clientUniqueId)")
-    .action(async (callId: string) => {
-      setExitCode(await withQueue((queue) => showCommand(queue, callId, io)));
+    .option('--tenant <id>', 'the tenant the call belongs to (TENANTS_FILE id); the default tenant when not given', parseTenant)
+    .action(async (callId: string, opts: { tenant?: string }) => {
+      setExitCode(await withQueue((queue) => showCommand(queue, callId, io, opts.tenant)));
     });
 
   addImportCommands(program, setExitCode, io, progress);
@@ -92,6 +95,12 @@ function parseLimit(value: string): number {
 function parseSince(value: string): Date {
   const parsed = sinceSchema.safeParse(value);
   if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues[0]?.message ?? 'is not a time');
+  return parsed.data;
+}
+
+function parseTenant(value: string): string {
+  const parsed = tenantSchema.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues[0]?.message ?? 'is not a tenant id');
   return parsed.data;
 }
 

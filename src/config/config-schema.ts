@@ -63,7 +63,7 @@ const hostPortList = commaList.pipe(
 );
 
 /** Standard Webhooks secrets are `whsec_` followed by base64 of at least 24 random bytes. */
-const webhookSecret = z
+export const webhookSecret = z
   .string({ error: 'is required (whsec_ followed by base64 of at least 24 random bytes)' })
   .refine(
     (v) => /^whsec_[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v.slice(6), 'base64').length >= 24,
@@ -135,6 +135,7 @@ export const envSchema = z
     TWILIO_API_KEY_SECRET: z.string().min(1).optional(),
     TWILIO_API_BASE_URL: httpUrl.default('https://api.twilio.com'),
     USER_MAP_FILE: z.string().min(1).optional(),
+    TENANTS_FILE: z.string().min(1).optional(),
     GONG_DEFAULT_PRIMARY_USER: gongUserRef.optional(),
     // Compiled anchored where it is used (sns-urls.ts); compiling on its own here means its groups are balanced,
     // so the pattern cannot close the anchoring group early (`a)|(b`).

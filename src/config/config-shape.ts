@@ -1,5 +1,6 @@
 import { envSchema, type Env } from './config-schema.js';
 import { redisSettings } from './redis-settings.js';
+import type { GongAuth } from './gong-auth.js';
 
 /**
  * The settings schema's output: the variables, checked by `envSchema`, grouped by the part of the service that
@@ -67,10 +68,8 @@ function groupSettings(e: Env) {
   };
 }
 
-export type GongAuth =
-  | { kind: 'basic'; accessKey: string; accessKeySecret: string }
-  | { kind: 'bearer'; token: string }
-  | { kind: 'none' };
+// In its own file, so that the tenants' settings (read by load-config) can name it without an import cycle.
+export type { GongAuth } from './gong-auth.js';
 
 function gongAuth(e: Env): GongAuth {
   if (e.GONG_ACCESS_KEY && e.GONG_ACCESS_KEY_SECRET) {

@@ -15,6 +15,8 @@ export interface ScrapeSources {
   importRuns?: () => Promise<Array<{ name: string; counts: ImportRunCounts; pending: number }>>;
   /** Import requests left in today's import share (IMPORT_DAILY_SHARE). */
   importBudgetRemaining?: () => Promise<number>;
+  /** Each TENANTS_FILE tenant's Gong requests left today (the default tenant's are gongBudgetRemaining). */
+  tenantBudgets?: () => Promise<Array<{ tenant: string; remaining: number }>>;
 }
 
 /** An import run's counters as the run store keeps them. */
@@ -55,37 +57,38 @@ export function createMetrics(sources: ScrapeSources = {}) {
     webhooksReceived: new Counter({
       name: 'gong_ingest_webhooks_received_total',
       help: 'Webhooks received, by source and outcome (accepted, duplicate, invalid, unauthorized, too_large, unsupported_media_type, unavailable, ignored, error).',
-      labelNames: ['source', 'outcome'] as const,
+      labelNames: ['source', 'outcome', 'tenant'] as const,
       registers,
     }),
     jobsFinished: new Counter({
       name: 'gong_ingest_jobs_finished_total',
       help: 'Jobs that reached an end: completed, or failed for good, by failure class.',
-      labelNames: ['outcome', 'failure_class'] as const,
+      labelNames: ['outcome', 'failure_class', 'tenant'] as const,
       registers,
     }),
     jobRetries: new Counter({
       name: 'gong_ingest_job_retries_total',
       help: 'Job attempts that failed and will be retried, by failure class.',
-      labelNames: ['failure_class'] as const,
+      labelNames: ['failure_class', 'tenant'] as const,
       registers,
     }),
     jobEndToEnd: new Histogram({
       name: 'gong_ingest_job_end_to_end_seconds',
       help: 'From webhook received to media in Gong, for completed jobs.',
       buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 4 * 3600, 24 * 3600],
+      labelNames: ['tenant'] as const,
       registers,
     }),
     gongRequests: new Counter({
       name: 'gong_ingest_gong_requests_total',
       help: 'Requests to Gong, by operation and HTTP status (or "network" when none came back).',
-      labelNames: ['operation', 'status'] as const,
+      labelNames: ['operation', 'status', 'tenant'] as const,
       registers,
     }),
     gongRequestDuration: new Histogram({
       name: 'gong_ingest_gong_request_duration_seconds',
       help: 'Duration of Gong requests by operation; uploads of large recordings take minutes.',
-      labelNames: ['operation'] as const,
+      labelNames: ['operation', 'tenant'] as const,
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200, 1800],
       registers,
     }),
@@ -125,6 +128,24 @@ export function createMetrics(sources: ScrapeSources = {}) {
         if (remaining !== undefined) this.set(remaining);
       },
     }),
+    tenantBudgetRemaining: new Gauge({
+      name: 'gong_ingest_tenant_daily_budget_remaining',
+      help: "Gong requests left in each TENANTS_FILE tenant's budget today, read from Redis at scrape time.",
+      labelNames: ['tenant'] as const,
+      registers,
+      async collect() {
+        if (!sources.tenantBudgets) return;
+        const budgets = await sources.tenantBudgets().catch(() => undefined);
+        this.reset();
+        for (const b of budgets ?? []) this.set({ tenant: b.tenant }, b.remaining);
+      },
+    }),
+    tenantsFileReloads: new Counter({
+      name: 'gong_ingest_tenants_file_reloads_total',
+      help: 'TENANTS_FILE reloads after a change: loaded, or invalid (the last good tenants are kept).',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
     importCalls: new Gauge({
       name: 'gong_ingest_import_calls',
       help: `Calls of the ${IMPORT_RUNS_EXPORTED} newest import runs by state (read, invalid, skipped, queued, duplicate, in_gong, failed, cancelled, pending), read from Redis at scrape time.`,
@@ -154,7 +175,7 @@ export function createMetrics(sources: ScrapeSources = {}) {
     rateLimitWait: new Counter({
       name: 'gong_ingest_rate_limit_wait_seconds_total',
       help: 'Time Gong requests spent waiting for the shared limiter: "rate" for the per-second limit, "paused" after a 429.',
-      labelNames: ['reason'] as const,
+      labelNames: ['reason', 'tenant'] as const,
       registers,
     }),
     redisErrors: new Counter({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CallJobData } from './call-job.js';
 import { JobContractError } from './job-contract-error.js';
 import { zodFieldProblems } from '../validation/field-problems.js';
+import { TENANT_ID_PATTERN } from '../tenants/tenant-id.js';
 
 /**
  * The job contract, checked when a worker takes a job. Jobs live 7–30 days in Redis and are replayed, so a job may
@@ -72,6 +73,7 @@ const recording = z.discriminatedUnion('kind', [
 export const callJobSchemaV1 = z.object({
   schemaVersion: z.literal(CALL_JOB_SCHEMA_VERSION),
   source: text,
+  tenant: z.string().regex(TENANT_ID_PATTERN, 'must be a tenant id').optional(),
   clientUniqueId: text.min(1),
   call: callDetails.optional(),
   pendingDetails: pendingDetails.optional(),

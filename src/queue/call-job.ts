@@ -39,6 +39,11 @@ export interface CallJobData extends CallJobCheckpoint {
   schemaVersion: 1;
   /** Which source made the job ('generic', 'twilio', ...); a metric label, so a small fixed set. */
   source: string;
+  /**
+   * The Gong company (TENANTS_FILE tenant id) the call belongs to; absent for the default tenant (the environment's
+   * settings), so jobs made before tenants existed are the default tenant's. Only the id: never its credentials.
+   */
+  tenant?: string;
   /** Gong's `clientUniqueId`: the phone system's call id, the key that makes redeliveries one job. */
   clientUniqueId: string;
   /** Known at intake, or filled in by the worker from `pendingDetails` (then saved as a checkpoint). */

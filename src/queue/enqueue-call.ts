@@ -56,14 +56,14 @@ export interface ProducerGuard {
  * Fails fast instead of letting a webhook wait on Redis: BullMQ's add can wait for a reconnection in some
  * connection states even with ioredis' offline queue off, and a phone system's webhook must not hang.
  */
-export async function enqueueCallGuarded(queue: Queue<CallJobData>, data: CallJobData, retention: JobRetention, guard: ProducerGuard): Promise<EnqueueResult> {
+export async function enqueueCallGuarded(queue: Queue<CallJobData>, data: CallJobData, retention: JobRetention, guard: ProducerGuard, delayMs = 0): Promise<EnqueueResult> {
   if (guard.connection.status !== 'ready') throw new QueueUnavailableError(`Redis connection is ${guard.connection.status}`);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new QueueUnavailableError(`Redis did not take the job within ${guard.timeoutMs} ms`)), guard.timeoutMs);
   });
   try {
-    return await Promise.race([enqueueDurably(queue, data, retention, guard.replicas), timeout]);
+    return await Promise.race([enqueueDurably(queue, data, retention, guard.replicas, delayMs), timeout]);
   } finally {
     clearTimeout(timer);
   }
@@ -74,8 +74,8 @@ export async function enqueueCallGuarded(queue: Queue<CallJobData>, data: CallJo
  * script writes a "duplicated" event even then, and WAIT covers every write of the connection up to that one, the
  * earlier delivery's job included (the replication stream is one ordered log).
  */
-async function enqueueDurably(queue: Queue<CallJobData>, data: CallJobData, retention: JobRetention, replicas: ReplicaWaiter | undefined): Promise<EnqueueResult> {
-  const result = await enqueueCall(queue, data, retention);
+async function enqueueDurably(queue: Queue<CallJobData>, data: CallJobData, retention: JobRetention, replicas: ReplicaWaiter | undefined, delayMs: number): Promise<EnqueueResult> {
+  const result = await enqueueCall(queue, data, retention, delayMs);
   if (replicas?.enabled) await replicas.waitForReplicas();
   return result;
 }
@@ -87,10 +87,11 @@ async function enqueueDurably(queue: Queue<CallJobData>, data: CallJobData, rete
  * stored text only if this add wrote it (JSON.stringify writes `"intakeId":"<uuid>"` as is), which costs less than
  * reading and parsing the whole job on every webhook.
  * Throws when Redis cannot take the job; nothing half-made is left, since the add is one atomic script.
+ * `delayMs` makes the job due later (tenant pacing: its tenant's next free Gong slot); 0 makes it due now.
  */
-export async function enqueueCall(queue: Queue<CallJobData>, data: CallJobData, retention: JobRetention): Promise<EnqueueResult> {
-  const jobId = jobIdForCall(data.clientUniqueId);
-  await queue.add(CALL_JOB_NAME, data, callJobOptions(jobId, retention));
+export async function enqueueCall(queue: Queue<CallJobData>, data: CallJobData, retention: JobRetention, delayMs = 0): Promise<EnqueueResult> {
+  const jobId = jobIdForCall(data.clientUniqueId, data.tenant);
+  await queue.add(CALL_JOB_NAME, data, delayMs > 0 ? { ...callJobOptions(jobId, retention), delay: delayMs } : callJobOptions(jobId, retention));
   const client = await queue.client;
   const stored = await client.hget(queue.toKey(jobId), 'data');
   if (stored !== null && stored.includes(`"intakeId":${JSON.stringify(data.intakeId)}`)) return { jobId, duplicate: false };

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { RedisClient } from '../redis/redis-connection.js';
 import type { GongOperation } from '../gong/gong-errors.js';
 import { ACQUIRE_SCRIPT, PAUSE_SCRIPT, REMAINING_SCRIPT } from './acquire-script.js';
-import { GongBudgetExhaustedError, GongPausedError, ImportShareSpentError } from './traffic-errors.js';
+import { GongBudgetExhaustedError, GongPausedError, ImportShareSpentError, TenantRateBusyError } from './traffic-errors.js';
 import { trafficKeys } from './traffic-keys.js';
 import { importDailyLimit, type TrafficLane, type TrafficScope } from './traffic-lane.js';
 
@@ -30,6 +30,14 @@ export interface GongTrafficOptions {
    * @defaultValue 5000
    */
   maxInlinePauseMs?: number;
+  /** Whose budget this is: a tenant other than the default one has its own keys (traffic-keys.ts). */
+  tenant?: string;
+  /**
+   * The longest a request sleeps in place for a turn of the rate. A longer wait throws TenantRateBusyError, so the
+   * job leaves its worker slot to another tenant's call. Unset (one tenant), requests always wait in place.
+   * @defaultValue Infinity
+   */
+  maxInlineRateWaitMs?: number;
   /** Told how long a request waited, and why. */
   onWait?: (reason: 'rate' | 'paused', seconds: number) => void;
 }
@@ -76,7 +84,8 @@ const LIVE_WAITER_LINGER_MS = 1_000;
  * can let twice the limit through across a window edge, which Gong answers with 429. A sliding log cannot.
  */
 export function createGongTraffic(options: GongTrafficOptions): GongTraffic {
-  const keys = trafficKeys(options.prefix);
+  const keys = trafficKeys(options.prefix, options.tenant);
+  const maxInlineRateWaitMs = options.maxInlineRateWaitMs ?? Infinity;
   const importLimit = importDailyLimit(options.dailyLimit, options.importDailyShare ?? 0.5);
   const windowMs = 1000 + options.windowMarginMs;
   const onWait = options.onWait ?? (() => {});
@@ -99,6 +108,7 @@ export function createGongTraffic(options: GongTrafficOptions): GongTraffic {
         if (verdict === -1) throw new GongBudgetExhaustedError(waitMs);
         if (verdict === -3) throw new ImportShareSpentError(waitMs);
         if (verdict === 2 && waitMs > maxInlinePauseMs) throw new GongPausedError(waitMs);
+        if (verdict === 0 && waitMs > maxInlineRateWaitMs) throw new TenantRateBusyError(waitMs);
         // A little jitter keeps many waiting workers from asking again in the same millisecond.
         const pause = waitMs + Math.floor(Math.random() * 5);
         await sleep(pause, undefined, { signal });

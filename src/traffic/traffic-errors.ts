@@ -31,3 +31,15 @@ export class ImportShareSpentError extends GongBudgetExhaustedError {
     this.message = `Imports have used their share of the daily Gong budget (IMPORT_DAILY_SHARE); it resets in ${Math.ceil(resetInMs / 1000)} s`;
   }
 }
+
+/**
+ * The tenant's Gong rate has no turn for this request soon (its backlog is ahead of it): rather than hold a worker
+ * slot another tenant could use, the job is delayed to its tenant's next free slot, without counting an attempt.
+ */
+export class TenantRateBusyError extends Error {
+  override readonly name = 'TenantRateBusyError';
+  readonly code = 'TENANT_RATE_BUSY';
+  constructor(readonly waitMs: number) {
+    super(`This tenant's Gong rate has no turn for ${waitMs} ms; the job waits for its tenant's next slot`);
+  }
+}

@@ -1,7 +1,9 @@
 /**
  * The limiter's Redis keys, all under the hash-tagged queue prefix so that every script's keys share one Cluster
- * slot. One function builds them so that a narrower scope (a tenant, say) can later be added here, in one place,
- * by putting it after the prefix; the lanes (live, import) share one set of keys because they share one Gong budget.
+ * slot. A tenant other than the default one puts its id after `gong-traffic` (`{prefix}:gong-traffic:<tenant>:…`):
+ * each Gong company has its own budget, still on the prefix's hash tag. The default tenant keeps the keys it had
+ * before tenants existed, so a running deployment's budget carries over. The lanes (live, import) share one set
+ * of keys because they share one Gong budget.
  */
 export interface TrafficKeys {
   log: string;
@@ -9,9 +11,11 @@ export interface TrafficKeys {
   pause: string;
   /** Live requests waiting for a turn (ticket → time the entry goes stale); imports go only while it is empty. */
   liveWaiting: string;
+  /** The tenant's next free dispatch slot (ms epoch): where a job that cannot go now is put (tenant-pacing.ts). */
+  nextSlot: string;
 }
 
-export function trafficKeys(prefix: string): TrafficKeys {
-  const base = `${prefix}:gong-traffic`;
-  return { log: `${base}:log`, daily: `${base}:daily`, pause: `${base}:pause-until`, liveWaiting: `${base}:live-waiting` };
+export function trafficKeys(prefix: string, tenant?: string): TrafficKeys {
+  const base = tenant && tenant !== 'default' ? `${prefix}:gong-traffic:${tenant}` : `${prefix}:gong-traffic`;
+  return { log: `${base}:log`, daily: `${base}:daily`, pause: `${base}:pause-until`, liveWaiting: `${base}:live-waiting`, nextSlot: `${base}:next-slot` };
 }

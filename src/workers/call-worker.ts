@@ -6,6 +6,7 @@ import { CALL_QUEUE_NAME, type CallJobData, type CallJobResult } from '../queue/
 import { createRunOutcomes } from '../import/run-outcomes.js';
 import { BackoffWorker } from './backoff-worker.js';
 import { isJobFailure, PermanentJobFailure } from './job-failure.js';
+import { tenantLabel } from '../tenants/tenant-id.js';
 import { createCallProcessor, type CallProcessorDeps } from './process-call-job.js';
 
 export interface CallWorkerOptions {
@@ -41,25 +42,25 @@ export function createCallWorker(options: CallWorkerOptions, deps: Omit<CallProc
   const imports = createRunOutcomes(options.connection, options.prefix);
   const tellRun = (outcome: Promise<void>) => outcome.catch((err: Error) => logger.warn({ err: { message: err.message } }, 'could not record the job on its import run'));
   worker.on('completed', (job) => {
-    metrics.jobsFinished.inc({ outcome: 'completed', failure_class: 'none' });
+    metrics.jobsFinished.inc({ outcome: 'completed', failure_class: 'none', ...tenantLabel(job.data.tenant) });
     if (job.data.import) {
       void tellRun(imports.completed(job.data.import, job.id!));
       // An imported call's "received" is when it was queued, maybe days ago: it would swamp the live latency.
       return;
     }
     const received = Date.parse(job.data.receivedAt);
-    if (!Number.isNaN(received)) metrics.jobEndToEnd.observe((Date.now() - received) / 1000);
+    if (!Number.isNaN(received)) metrics.jobEndToEnd.observe(tenantLabel(job.data.tenant), (Date.now() - received) / 1000);
   });
   worker.on('failed', (job: Job<CallJobData> | undefined, error) => {
     // Errors BullMQ makes itself (a job that stalled too often) carry no class.
     const failureClass = isJobFailure(error) ? error.failureClass : 'unknown';
     const requestId = isJobFailure(error) ? error.requestId : undefined;
     if (job && willRetry(job, error)) {
-      metrics.jobRetries.inc({ failure_class: failureClass });
+      metrics.jobRetries.inc({ failure_class: failureClass, ...tenantLabel(job.data.tenant) });
     } else {
-      metrics.jobsFinished.inc({ outcome: 'failed', failure_class: failureClass });
+      metrics.jobsFinished.inc({ outcome: 'failed', failure_class: failureClass, ...tenantLabel(job?.data.tenant) });
       if (job?.data.import) void tellRun(imports.failed(job.data.import, job.id!));
-      logger.error({ jobId: job?.id, callId: job?.data.clientUniqueId, gongCallId: job?.data.gongCallId, failureClass, requestId }, `job failed for good: ${error.message}`);
+      logger.error({ jobId: job?.id, ...(job?.data.tenant ? { tenant: job.data.tenant } : {}), callId: job?.data.clientUniqueId, gongCallId: job?.data.gongCallId, failureClass, requestId }, `job failed for good: ${error.message}`);
     }
   });
   worker.on('error', options.onError);

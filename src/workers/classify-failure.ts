@@ -4,7 +4,8 @@ import { isDuplicateMediaContent, isImportDisabled } from '../gong/gong-error-te
 import { JobContractError } from '../queue/job-contract-error.js';
 import { redisFailureKind } from '../redis/redis-errors.js';
 import { RecordingError } from '../storage/recording-errors.js';
-import { GongBudgetExhaustedError, GongPausedError } from '../traffic/traffic-errors.js';
+import { TenantUnknownError } from '../tenants/tenant-errors.js';
+import { GongBudgetExhaustedError, GongPausedError, TenantRateBusyError } from '../traffic/traffic-errors.js';
 import { DetailsInvalidError, DetailsPendingError, UnknownRepError } from '../calls/details-errors.js';
 
 /**
@@ -33,6 +34,8 @@ export type FailureClass =
   | 'details_invalid'
   | 'unknown_user'
   | 'redis_unavailable'
+  | 'tenant_rate_busy'
+  | 'tenant_unknown'
   | 'job_invalid'
   | 'internal';
 
@@ -50,6 +53,8 @@ export interface Classification {
   waitMs?: number;
   /** Gong itself answered 429 to this job: pause every worker, and count it against the job's bound. */
   gongSaid429?: boolean;
+  /** The tenant's rate is the reason: delay to the tenant's next free slot (tenant-pacing.ts) rather than `waitMs`. */
+  tenantSlot?: boolean;
   /** Gong's request id, when the failure is Gong's answer. */
   requestId?: string;
 }
@@ -86,6 +91,11 @@ function decide(error: unknown, history: WaitHistory): Classification {
       };
     }
     return { action: 'wait', failureClass: 'gong_rate_limited', reason: error.message, waitMs: error.retryAfterMs ?? 1_000, gongSaid429: true };
+  }
+  if (error instanceof TenantUnknownError) return { action: 'fail', failureClass: 'tenant_unknown', reason: error.message };
+  if (error instanceof TenantRateBusyError) {
+    // The tenant's own backlog is ahead of this job: it sent nothing and waits for its tenant's next slot.
+    return { action: 'wait', failureClass: 'tenant_rate_busy', reason: error.message, waitMs: error.waitMs, tenantSlot: true };
   }
   if (error instanceof GongPausedError) {
     // Another job's 429 paused everyone; this job sent nothing, so the wait is not counted against it.

@@ -12,6 +12,8 @@ import { resolvePrimaryUser, type RepResolution } from './steps/resolve-primary-
 import { classifyFailure, type Classification } from './classify-failure.js';
 import { jobFailureFor, lastFailureOf } from './job-failure.js';
 import { ATTR } from '../telemetry/span-names.js';
+import { DEFAULT_TENANT, tenantOf } from '../tenants/tenant-id.js';
+import { TenantUnknownError } from '../tenants/tenant-errors.js';
 import { openJobSpan, readRecordingSpan, recordingAttributes, withStepSpan, type JobSpan } from './trace-job.js';
 
 export interface MediaDelivery {
@@ -41,6 +43,22 @@ export interface CallProcessorDeps {
    * answers make harmless, never a second call).
    */
   afterCheckpoint?: () => Promise<void>;
+  /**
+   * With TENANTS_FILE: each tenant's Gong client, limiter, recordings and rep look-up (these deps are the default
+   * tenant's), and its dispatch slots. Without it every job is the default tenant's.
+   */
+  tenants?: TenantScopes;
+}
+
+/** The Gong side of the deps, for one tenant. */
+export type TenantScopeDeps = Pick<CallProcessorDeps, 'gong' | 'recordings' | 'rep' | 'media' | 'pauseGong'>;
+
+/** Per-tenant deps and dispatch slots (workers/tenant-runtimes.ts). */
+export interface TenantScopes {
+  /** A tenant's Gong scope; undefined when TENANTS_FILE has no such tenant (any more). Not for the default tenant. */
+  get(tenant: string): Promise<TenantScopeDeps | undefined>;
+  /** Reserves the tenant's next free slot and says how far from now it is (a job that cannot go is delayed there). */
+  reserveSlot(tenant: string): Promise<number>;
 }
 
 /**
@@ -61,11 +79,12 @@ export function createCallProcessor(deps: CallProcessorDeps) {
   };
 
   async function processAttempt(job: Job<CallJobData, CallJobResult>, span: JobSpan, token?: string, signal?: AbortSignal): Promise<CallJobResult> {
-    const log = deps.logger.child({ jobId: job.id, callId: job.data.clientUniqueId, source: job.data.source, attempt: job.attemptsMade + 1 });
+    const tenant = tenantOf(job.data);
+    const log = deps.logger.child({ jobId: job.id, callId: job.data.clientUniqueId, source: job.data.source, attempt: job.attemptsMade + 1, ...(tenant === DEFAULT_TENANT ? {} : { tenant }) });
     try {
       // Before any step: a job this version cannot read fails now, naming the field, not halfway through.
       checkCallJob(job.data);
-      const result = await runSteps(job, deps, log, signal);
+      const result = await runSteps(job, await depsForTenant(deps, tenant), log, signal);
       span.succeeded(result);
       return result;
     } catch (error) {
@@ -98,14 +117,26 @@ export function createCallProcessor(deps: CallProcessorDeps) {
  * requests, and is counted on the job so that the wait is bounded.
  */
 async function waitWithoutAttempt(job: Job<CallJobData, CallJobResult>, token: string, decision: Classification, deps: CallProcessorDeps): Promise<never> {
-  const waitMs = decision.waitMs ?? 1_000;
+  const tenant = tenantOf(job.data);
+  // A tenant whose rate is taken by its own backlog: go behind that backlog, at the tenant's next free slot.
+  const slotMs = decision.tenantSlot && deps.tenants ? await deps.tenants.reserveSlot(tenant) : 0;
+  const waitMs = Math.max(decision.waitMs ?? 1_000, slotMs);
   if (decision.gongSaid429) {
-    await deps.pauseGong?.(waitMs);
+    // The tenant's own pause: one company's 429 holds back only that company's requests.
+    await (tenant === DEFAULT_TENANT || !deps.tenants ? deps : await deps.tenants.get(tenant))?.pauseGong?.(waitMs);
     await job.updateData({ ...job.data, rateLimitedWaits: (job.data.rateLimitedWaits ?? 0) + 1 });
   }
   const jitter = Math.floor(Math.random() * Math.min(30_000, waitMs * 0.1 + 250));
   await job.moveToDelayed(Date.now() + waitMs + jitter, token);
   throw new DelayedError();
+}
+
+/** The job's tenant's Gong scope over the shared deps; a tenant TENANTS_FILE no longer has fails the job (replayable). */
+async function depsForTenant(deps: CallProcessorDeps, tenant: string): Promise<CallProcessorDeps> {
+  if (tenant === DEFAULT_TENANT) return deps;
+  const scope = await deps.tenants?.get(tenant);
+  if (!scope) throw new TenantUnknownError(tenant);
+  return { ...deps, ...scope };
 }
 
 async function runSteps(job: Job<CallJobData, CallJobResult>, deps: CallProcessorDeps, log: Logger, signal?: AbortSignal): Promise<CallJobResult> {

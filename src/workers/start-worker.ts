@@ -1,28 +1,31 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '../config/load-config.js';
-import { createGongClient } from '../gong/gong-client.js';
-import { createUserDirectory } from '../gong/user-directory.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { createRedisConnection } from '../redis/redis-connection.js';
 import { createRedisErrorReporter } from '../redis/redis-error-reporter.js';
 import { createReplicaWaiter, ReplicationTimeoutError } from '../redis/replica-wait.js';
-import { createRecordingStore, type RecordingReaders } from '../storage/recording-store.js';
-import { createS3RecordingReader } from '../storage/s3-recordings.js';
-import { createGongTraffic } from '../traffic/gong-traffic.js';
+import { DEFAULT_TENANT } from '../tenants/tenant-id.js';
+import { maxInlineRateWaitMs } from '../tenants/tenant-pace.js';
+import type { TenantDirectory } from '../tenants/tenants-file.js';
+import { createGongScope } from './gong-scope.js';
+import { createTenantRuntimes } from './tenant-runtimes.js';
 import { createCallWorker } from './call-worker.js';
-import type { DetailsResolver } from '../calls/details-resolver.js';
-import type { IdentityMap } from '../calls/identity-map.js';
 
-/** What phone-system sources add to the worker: readers for their recordings, resolvers for their metadata. */
-export interface WorkerExtensions {
-  urlReaders?: RecordingReaders['url'];
-  resolvers?: Record<string, DetailsResolver>;
-  identityMap?: IdentityMap;
+export type { WorkerExtensions } from './worker-extensions.js';
+import type { WorkerExtensions } from './worker-extensions.js';
+
+/** With TENANTS_FILE: the tenants, and how to build a tenant's source additions from its settings. */
+export interface MultiTenantWorker {
+  tenants: TenantDirectory;
+  extensionsFor: (config: Config) => Promise<WorkerExtensions & { close?(): void }>;
 }
 
-/** Wires the worker: its Redis connection, the shared Gong limiter, the Gong client and the processor, reading S3 through the process's one client. */
-export function startWorker(config: Config, s3Client: S3Client, metrics: Metrics, logger: Logger, extensions: WorkerExtensions = {}) {
+/**
+ * Wires the worker: its Redis connection, the default tenant's Gong scope (limiter, client, S3 through the process's one client, user look-up), the
+ * TENANTS_FILE tenants' scopes when there are some, and the processor.
+ */
+export function startWorker(config: Config, s3Client: S3Client, metrics: Metrics, logger: Logger, extensions: WorkerExtensions = {}, multi?: MultiTenantWorker) {
   const redis = createRedisConnection(config.redis, 'worker');
   const reportRedisError = createRedisErrorReporter({ role: 'worker', logger, count: (kind) => metrics.redisErrors.inc({ role: 'worker', kind }) });
   redis.on('error', (err: Error) => reportRedisError(err, 'connection'));
@@ -32,26 +35,17 @@ export function startWorker(config: Config, s3Client: S3Client, metrics: Metrics
     slotKey: config.redis.prefix,
     onResult: (outcome) => metrics.replicaWaits.inc({ role: 'worker', outcome }),
   });
-  const traffic = createGongTraffic({
+  const multiTenant = Boolean(config.tenants.file);
+  const scope = createGongScope({
+    config,
+    tenant: DEFAULT_TENANT,
     redis,
-    prefix: config.redis.prefix,
-    ...config.traffic,
-    onWait: (reason, seconds) => metrics.rateLimitWait.inc({ reason }, seconds),
+    s3Client,
+    metrics,
+    extensions,
+    maxInlineRateWaitMs: multiTenant ? maxInlineRateWaitMs(config.traffic) : undefined,
   });
-  const gong = createGongClient({
-    baseUrl: config.gong.baseUrl,
-    auth: config.gong.auth,
-    requestTimeoutMs: config.gong.requestTimeoutMs,
-    uploadTimeoutMs: config.gong.uploadTimeoutMs,
-    gate: (operation, signal, scope) => traffic.acquire(operation, signal, scope),
-    awaitTurn: (operation, signal, scope) => traffic.awaitTurn(operation, signal, scope),
-    observe: (operation, status, seconds) => {
-      metrics.gongRequests.inc({ operation, status: String(status) });
-      metrics.gongRequestDuration.observe({ operation }, seconds);
-    },
-  });
-  const s3 = createS3RecordingReader(s3Client, config.s3.allowedBuckets);
-  const directory = createUserDirectory({ gong, redis, prefix: config.redis.prefix, ttlSeconds: config.gong.userCacheTtlSeconds });
+  const tenants = multiTenant && multi ? createTenantRuntimes({ config, redis, s3Client, metrics, tenants: multi.tenants, extensionsFor: multi.extensionsFor }) : undefined;
   const worker = createCallWorker(
     {
       connection: redis,
@@ -61,13 +55,10 @@ export function startWorker(config: Config, s3Client: S3Client, metrics: Metrics
       onError: (err) => reportRedisError(err, 'worker'),
     },
     {
-      gong,
+      ...scope.deps,
       logger,
-      recordings: createRecordingStore({ s3, url: extensions.urlReaders }),
       resolvers: extensions.resolvers,
-      rep: { directory, identityMap: extensions.identityMap, defaultPrimaryUser: config.sources.defaultPrimaryUser },
-      media: { mode: config.media.mode, pullUrlTtlSeconds: config.media.pullUrlTtlSeconds, presign: (ref, info, ttl) => s3.presign(ref, info, ttl) },
-      pauseGong: (ms) => traffic.pauseFor(ms),
+      tenants,
       maxRateLimitedWaits: config.traffic.maxRateLimitedWaits,
       // Best effort: a checkpoint the replicas did not take in time is still saved on the master (see afterCheckpoint).
       afterCheckpoint: replicas.enabled ? () => replicas.waitForReplicas().catch(ignoreReplicationTimeout) : undefined,

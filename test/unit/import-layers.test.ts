@@ -39,6 +39,7 @@ const FORBIDDEN: Record<string, string[]> = {
   sources: ['workers'],
   config: ['sources'],
   redis: ['queue', 'workers', 'sources', 'api', 'gong', 'storage', 'traffic'],
+  tenants: ['queue', 'workers', 'sources', 'api', 'admin', 'gong', 'storage'],
 };
 
 describe('import layers', () => {

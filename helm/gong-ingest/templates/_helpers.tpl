@@ -157,6 +157,9 @@ The BullMQ prefix as the service uses it: wrapped in a Redis Cluster hash tag un
 {{- if ne (empty $v.GONG_ACCESS_KEY) (empty $v.GONG_ACCESS_KEY_SECRET) }}
 {{- fail "secrets.values.GONG_ACCESS_KEY and GONG_ACCESS_KEY_SECRET go together" }}
 {{- end }}
+{{- if and .Values.tenants.enabled (not .Values.tenants.existingConfigMap) (empty .Values.tenants.content) }}
+{{- fail "tenants.enabled needs tenants.content or tenants.existingConfigMap" }}
+{{- end }}
 {{- if and .Values.userMap.enabled (not .Values.userMap.existingConfigMap) (empty .Values.userMap.content) }}
 {{- fail "userMap.enabled needs userMap.content or userMap.existingConfigMap" }}
 {{- end }}

@@ -14,6 +14,9 @@ metadata:
     {{- if and $root.Values.userMap.enabled (not $root.Values.userMap.existingConfigMap) }}
     checksum/user-map: {{ include (print $root.Template.BasePath "/user-map-configmap.yaml") $root | sha256sum }}
     {{- end }}
+    {{- if and $root.Values.tenants.enabled (not $root.Values.tenants.existingConfigMap) }}
+    checksum/tenants: {{ include (print $root.Template.BasePath "/tenants-configmap.yaml") $root | sha256sum }}
+    {{- end }}
     {{- with $values.podAnnotations }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
@@ -86,6 +89,16 @@ spec:
           mountPath: {{ $root.Values.userMap.mountPath }}
           readOnly: true
         {{- end }}
+        {{- if $root.Values.tenants.enabled }}
+        - name: tenants
+          mountPath: {{ $root.Values.tenants.mountPath }}
+          readOnly: true
+        {{- if $root.Values.tenants.secretName }}
+        - name: tenant-secrets
+          mountPath: {{ $root.Values.tenants.secretsMountPath }}
+          readOnly: true
+        {{- end }}
+        {{- end }}
         {{- if $root.Values.redis.tlsSecret.name }}
         - name: redis-tls
           mountPath: /etc/gong-ingest/redis-tls
@@ -105,6 +118,20 @@ spec:
         items:
           - key: {{ $root.Values.userMap.key }}
             path: {{ $root.Values.userMap.key }}
+    {{- end }}
+    {{- if $root.Values.tenants.enabled }}
+    - name: tenants
+      configMap:
+        name: {{ default (include "gong-ingest.componentName" (dict "root" $root "component" "tenants")) $root.Values.tenants.existingConfigMap }}
+        items:
+          - key: {{ $root.Values.tenants.key }}
+            path: {{ $root.Values.tenants.key }}
+    {{- if $root.Values.tenants.secretName }}
+    - name: tenant-secrets
+      secret:
+        secretName: {{ $root.Values.tenants.secretName }}
+        defaultMode: 0440
+    {{- end }}
     {{- end }}
     {{- with $root.Values.redis.tlsSecret }}{{ if .name }}
     - name: redis-tls

@@ -1,0 +1,49 @@
+import type { RedisClient } from '../redis/redis-connection.js';
+import { trafficKeys } from './traffic-keys.js';
+
+/**
+ * Reserves the tenant's next dispatch slot and returns how far from now it is (0 when the slot is now). Each call
+ * moves the slot on by `costMs`, the time the tenant's Gong rate needs for one call's requests. Redis' clock.
+ * KEYS: 1 next-slot. ARGV: 1 costMs, 2 key lifetime in ms.
+ */
+const RESERVE_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local slot = math.max(now, tonumber(redis.call('GET', KEYS[1])) or 0)
+redis.call('SET', KEYS[1], slot + tonumber(ARGV[1]), 'PX', math.max(1000, slot + tonumber(ARGV[1]) - now + tonumber(ARGV[2])))
+return slot - now
+`;
+
+export interface TenantPacingOptions {
+  redis: RedisClient;
+  /** Hash-tagged queue prefix. */
+  prefix: string;
+}
+
+export interface TenantPace {
+  /** Gong requests allowed per sliding window. */
+  perSecond: number;
+  /** The limiter's window: 1000 ms + GONG_RATE_WINDOW_MARGIN_MS. */
+  windowMs: number;
+  /** Gong requests one call costs: 2 pushed (create, upload), 1 pulled. */
+  requestsPerCall: number;
+}
+
+/**
+ * Fair service between tenants without BullMQ Pro's groups. A call's job is made due no sooner than its tenant's
+ * Gong rate could serve it: jobs of a tenant with a backlog of 10,000 are spread over the future at that tenant's
+ * own rate (delayed jobs hold no worker slot), while a quiet tenant's call is due at once and goes to the front of
+ * what is ready. Workers then take due jobs first come, first served, which interleaves the tenants by their rates.
+ * docs/multi-tenant.md says why this rather than a queue per tenant or priorities, with figures.
+ */
+export function createTenantPacing(options: TenantPacingOptions) {
+  return {
+    /** Milliseconds from now to the slot reserved for one more call of `tenant`. */
+    async reserve(tenant: string, pace: TenantPace): Promise<number> {
+      const costMs = Math.ceil((pace.requestsPerCall * pace.windowMs) / pace.perSecond);
+      return Number(await options.redis.eval(RESERVE_SCRIPT, 1, trafficKeys(options.prefix, tenant).nextSlot, costMs, 60_000));
+    },
+  };
+}
+
+export type TenantPacing = ReturnType<typeof createTenantPacing>;
