@@ -1,6 +1,7 @@
 import type { RedisClient } from '../redis/redis-connection.js';
 import { ImportRunExistsError, ImportRunNotFoundError } from './import-errors.js';
 import type { ImportCursor } from './import-row.js';
+import type { ImportRunCounts } from '../metrics/metrics.js';
 
 /**
  * Import runs in Redis, under the queue's hash-tagged prefix (so a run's keys and the queue's share a Cluster slot):
@@ -13,20 +14,8 @@ import type { ImportCursor } from './import-row.js';
  */
 export type RunStatus = 'reading' | 'queued' | 'cancelled';
 
-export interface RunCounts {
-  /** Rows (or objects) read so far. */
-  read: number;
-  invalid: number;
-  /** Objects under an S3 prefix that are not recordings. */
-  skipped: number;
-  /** This run's jobs put in the queue. */
-  queued: number;
-  /** Rows whose call had a job already (an earlier run, or a webhook): nothing was added for them. */
-  duplicate: number;
-  inGong: number;
-  failed: number;
-  cancelled: number;
-}
+/** An import run's counters (defined beside the metric that exports them). */
+export type RunCounts = ImportRunCounts;
 
 export interface ImportRun {
   name: string;

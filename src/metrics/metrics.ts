@@ -21,10 +21,14 @@ export interface ScrapeSources {
 
 /** An import run's counters as the run store keeps them. */
 export interface ImportRunCounts {
+  /** Rows (or objects) read so far. */
   read: number;
   invalid: number;
+  /** Objects under an S3 prefix that are not recordings. */
   skipped: number;
+  /** This run's jobs put in the queue. */
   queued: number;
+  /** Rows whose call had a job already (an earlier run, or a webhook): nothing was added for them. */
   duplicate: number;
   inGong: number;
   failed: number;
