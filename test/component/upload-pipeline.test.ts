@@ -153,7 +153,14 @@ describe('upload pipeline', () => {
     await env.s3.put('recordings', `${callId}.wav`, Buffer.from('not audio at all'));
     await sendGenericWebhook(service.url, recordingReadyEvent(callId, `${callId}.wav`));
     await expect(finish((await env.queue.queue.getJob(jobIdForCall(callId)))!)).rejects.toThrow(/unsupported_format/);
-    const metrics = await got(`${service.url}/metrics`).text();
+    // The queue's event can reach this process before the worker process has run its own 'failed' handler (which
+    // counts the metric): read /metrics until the count is there, for a bounded time.
+    let metrics = '';
+    for (let i = 0; i < 50; i++) {
+      metrics = await got(`${service.url}/metrics`).text();
+      if (counter(metrics, 'gong_ingest_jobs_finished_total{outcome="failed",failure_class="unsupported_format"}') > failedBefore) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
     expect(metrics).toMatch(/gong_ingest_jobs_finished_total\{outcome="completed",failure_class="none"\} [1-9]/);
     expect(counter(metrics, 'gong_ingest_jobs_finished_total{outcome="failed",failure_class="unsupported_format"}')).toBe(failedBefore + 1);
     expect(metrics).toMatch(/gong_ingest_gong_requests_total\{operation="createCall",status="200"\} [1-9]/);
