@@ -14,9 +14,10 @@ import { createLogger, type Logger } from './logging/logger.js';
 import { createRunStore } from './import/run-store.js';
 import { createMetrics, IMPORT_RUNS_EXPORTED, QUEUE_STATES, type Metrics } from './metrics/metrics.js';
 import { createCallQueue } from './queue/call-queue.js';
-import { enqueueCallGuarded } from './queue/enqueue-call.js';
+import { enqueueCallGuarded, QueueUnavailableError } from './queue/enqueue-call.js';
 import { tracedEnqueue } from './telemetry/traced-enqueue.js';
 import { createRedisConnection, type RedisClient } from './redis/redis-connection.js';
+import { isTransientRedisError } from './redis/redis-errors.js';
 import { createRedisErrorReporter } from './redis/redis-error-reporter.js';
 import { createReplicaWaiter } from './redis/replica-wait.js';
 import { createGongTraffic, type GongTraffic } from './traffic/gong-traffic.js';
@@ -49,11 +50,12 @@ async function main(): Promise<void> {
   const tenants = createTenantsFile({ set: config.tenants, logger, onReload: (outcome) => metrics.tenantsFileReloads.inc({ outcome }) });
   const tenantBudgets = createTenantBudgets(producerRedis, config, tenants);
   const pacing = multiTenant ? createTenantPacing({ redis: producerRedis, prefix: config.redis.prefix }) : undefined;
+  const runStore = createRunStore(producerRedis, config.redis.prefix);
   const metrics = createMetrics({
     queueCounts: () => queue.getJobCounts(...QUEUE_STATES),
     redisPing: async () => (await producerRedis.ping()) === 'PONG',
     gongBudgetRemaining: () => budget.remainingToday(),
-    importRuns: () => createRunStore(producerRedis, config.redis.prefix).list(IMPORT_RUNS_EXPORTED),
+    importRuns: () => runStore.list(IMPORT_RUNS_EXPORTED),
     importBudgetRemaining: async () => (await budget.budgetToday()).importRemaining,
     tenantBudgets: multiTenant ? () => tenantBudgets.remaining() : undefined,
   });
@@ -80,7 +82,8 @@ async function main(): Promise<void> {
       return await enqueueCallGuarded(queue, data, config.jobs, { connection: producerRedis, timeoutMs: 5_000, replicas }, delayMs);
     } catch (error) {
       // Connection losses also show as connection errors; OOM, READONLY and replication timeouts show only here.
-      if (error instanceof Error) reportRedisError(error, 'enqueue');
+      // Anything else is a bug, not a Redis failure: the app's error handler logs it and answers 500.
+      if (error instanceof QueueUnavailableError || isTransientRedisError(error)) reportRedisError(error as Error, 'enqueue');
       throw error;
     }
   });
