@@ -78,8 +78,12 @@ async function main(): Promise<void> {
   const enqueue = tracedEnqueue(async (data: CallJobData) => {
     try {
       // Several tenants: the call is due at its tenant's next free Gong slot (fair service, tenant-pacing.ts).
-      const delayMs = pacing ? await pacing.reserve(tenantOf(data), tenantPace(config, tenants, tenantOf(data))) : 0;
-      return await enqueueCallGuarded(queue, data, config.jobs, { connection: producerRedis, timeoutMs: 5_000, replicas }, delayMs);
+      const pace = pacing ? tenantPace(config, tenants, tenantOf(data)) : undefined;
+      const delayMs = pace ? await pacing!.reserve(tenantOf(data), pace) : 0;
+      const result = await enqueueCallGuarded(queue, data, config.jobs, { connection: producerRedis, timeoutMs: 5_000, replicas }, delayMs);
+      // A redelivered webhook made no job: its slot goes back, or each redelivery would delay the tenant's next calls.
+      if (pace && result.duplicate) await pacing!.release(tenantOf(data), pace);
+      return result;
     } catch (error) {
       // Connection losses also show as connection errors; OOM, READONLY and replication timeouts show only here.
       // Anything else is a bug, not a Redis failure: the app's error handler logs it and answers 500.

@@ -14,6 +14,24 @@ redis.call('SET', KEYS[1], slot + tonumber(ARGV[1]), 'PX', math.max(1000, slot +
 return slot - now
 `;
 
+/**
+ * Gives back a slot that `reserve` handed out for a call that turned out to be a duplicate (a redelivered webhook):
+ * the tenant's next slot moves back by `costMs`, never before now. Without it every redelivery would push the
+ * tenant's later calls one call's worth into the future. When other calls reserved after this one, their jobs keep
+ * their delays and the next call of the tenant fills the hole; the Gong limiter still bounds the tenant's rate.
+ * KEYS: 1 next-slot. ARGV: 1 costMs.
+ */
+const RELEASE_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local next = tonumber(redis.call('GET', KEYS[1]))
+if not next or next <= now then return 0 end
+local back = math.max(now, next - tonumber(ARGV[1]))
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl > 0 then redis.call('SET', KEYS[1], back, 'PX', ttl) else redis.call('SET', KEYS[1], back) end
+return next - back
+`;
+
 export interface TenantPacingOptions {
   redis: RedisClient;
   /** Hash-tagged queue prefix. */
@@ -40,10 +58,18 @@ export function createTenantPacing(options: TenantPacingOptions) {
   return {
     /** Milliseconds from now to the slot reserved for one more call of `tenant`. */
     async reserve(tenant: string, pace: TenantPace): Promise<number> {
-      const costMs = Math.ceil((pace.requestsPerCall * pace.windowMs) / pace.perSecond);
-      return Number(await options.redis.eval(RESERVE_SCRIPT, 1, trafficKeys(options.prefix, tenant).nextSlot, costMs, 60_000));
+      return Number(await options.redis.eval(RESERVE_SCRIPT, 1, trafficKeys(options.prefix, tenant).nextSlot, slotCostMs(pace), 60_000));
+    },
+    /** Undoes one `reserve` of `tenant` whose call was not enqueued (a duplicate); returns the milliseconds given back. */
+    async release(tenant: string, pace: TenantPace): Promise<number> {
+      return Number(await options.redis.eval(RELEASE_SCRIPT, 1, trafficKeys(options.prefix, tenant).nextSlot, slotCostMs(pace)));
     },
   };
+}
+
+/** The time the tenant's Gong rate needs for one call's requests. */
+function slotCostMs(pace: TenantPace): number {
+  return Math.ceil((pace.requestsPerCall * pace.windowMs) / pace.perSecond);
 }
 
 export type TenantPacing = ReturnType<typeof createTenantPacing>;

@@ -21,6 +21,7 @@ describe('tenants', () => {
   let defaultGong: GongEmulator;
   let service: ServiceProcess;
   let queue: TestQueue;
+  let prefix: string;
   const ADMIN_TOKEN = 'admin-token-admin-token-admin-token';
 
   beforeAll(async () => {
@@ -34,7 +35,7 @@ describe('tenants', () => {
       { id: 'acme', gongUrl: acmeGong.url, accessKey: 'acme-key', accessKeySecret: 'acme-secret', ratePerSecond: 3, buckets: ['acme-recordings'] },
       { id: 'beta', gongUrl: betaGong.url, accessKey: 'beta-key', accessKeySecret: 'beta-secret', ratePerSecond: 5, buckets: ['beta-recordings'] },
     ]);
-    const prefix = uniquePrefix('tenants');
+    prefix = uniquePrefix('tenants');
     queue = await openTestQueue(prefix);
     service = await startService(
       localServiceEnv(
@@ -85,6 +86,24 @@ describe('tenants', () => {
     await Promise.all([finished(jobIdForCall(callId, 'acme')), finished(jobIdForCall(callId, 'beta'))]);
     expect(acmeGong.ledger.byClientUniqueId(callId)).toBeDefined();
     expect(betaGong.ledger.byClientUniqueId(callId)).toBeDefined();
+  }, 90_000);
+
+  it("when a tenant's webhook is redelivered, then the redeliveries make no job and do not push the tenant's next call later", async () => {
+    const redis = await queue.queue.client;
+    const nextSlot = () => redis.get(`{${prefix}}:gong-traffic:beta:next-slot`);
+    const first = await ingest('beta', 'beta-recordings');
+    expect(first.answer.statusCode).toBe(202);
+    const slotAfterFirst = await nextSlot();
+    expect(slotAfterFirst).not.toBeNull();
+    const body = recordingReadyEvent(first.callId, `${first.callId}.wav`, { recording: { bucket: 'beta-recordings', key: `${first.callId}.wav` } });
+    for (let i = 0; i < 3; i++) {
+      const again = await sendGenericWebhook(`${service.url}/t/beta`, body, { secret: tenantSecret('beta') });
+      expect(again.statusCode).toBeLessThan(300);
+    }
+    // Each redelivery reserved a slot before the add found the call there, and gave it back.
+    expect(await nextSlot()).toBe(slotAfterFirst);
+    await finished(jobIdForCall(first.callId, 'beta'));
+    expect(betaGong.ledger.byClientUniqueId(first.callId)).toBeDefined();
   }, 90_000);
 
   it("when a body is signed with one tenant's secret and sent to another tenant's route, then it is refused with 401 and nothing is queued", async () => {
