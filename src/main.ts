@@ -78,11 +78,13 @@ async function main(): Promise<void> {
   const enqueue = tracedEnqueue(async (data: CallJobData) => {
     try {
       // Several tenants: the call is due at its tenant's next free Gong slot (fair service, tenant-pacing.ts).
-      const pace = pacing ? tenantPace(config, tenants, tenantOf(data)) : undefined;
-      const delayMs = pace ? await pacing!.reserve(tenantOf(data), pace) : 0;
+      const tenant = tenantOf(data);
+      const pace = pacing ? tenantPace(config, tenants, tenant) : undefined;
+      const delayMs = pacing && pace ? await pacing.reserve(tenant, pace) : 0;
       const result = await enqueueCallGuarded(queue, data, config.jobs, { connection: producerRedis, timeoutMs: 5_000, replicas }, delayMs);
       // A redelivered webhook made no job: its slot goes back, or each redelivery would delay the tenant's next calls.
-      if (pace && result.duplicate) await pacing!.release(tenantOf(data), pace);
+      // Best effort: the call is safely queued already, and a slot not given back only delays one later call.
+      if (pacing && pace && result.duplicate) await pacing.release(tenant, pace).catch((err: Error) => reportRedisError(err, 'pacing'));
       return result;
     } catch (error) {
       // Connection losses also show as connection errors; OOM, READONLY and replication timeouts show only here.
