@@ -74,7 +74,8 @@ describe('gong-ingest CLI', () => {
     return { callId, jobId, audio };
   }
 
-  // The queue every test starts from (tests run in order; only the replay test moves these jobs on).
+  // The failed jobs every test may look at. No test moves them on: the replay tests make and replay failures of
+  // their own, so the tests pass alone and in any order (npm run test:random).
   let disabledA: Awaited<ReturnType<typeof failedCall>>;
   let disabledB: Awaited<ReturnType<typeof failedCall>>;
   let notAudio: Awaited<ReturnType<typeof failedCall>>;
@@ -119,18 +120,22 @@ describe('gong-ingest CLI', () => {
   });
 
   it('When `replay --all-failed --reason import` runs after the fix, then those jobs complete with one Gong call each and the others stay failed', async () => {
+    // Failures of this test's own, narrowed by --since: the shared ones above stay failed for the other tests.
+    const since = new Date();
+    const ownA = await failedCall('import_disabled');
+    const ownB = await failedCall('import_disabled');
     env.gong.configure({ importDisabledUsers: [] });
     const createsBefore = env.gong.ledger.count({ op: 'createCall', status: 200 });
-    const run = await cli('replay', '--all-failed', '--reason', 'import');
+    const run = await cli('replay', '--all-failed', '--reason', 'import', '--since', since.toISOString());
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(run.stdout).toMatch(/Replayed 2 of 2 matching failed job\(s\)/);
-    await Promise.all([finish(disabledA.jobId), finish(disabledB.jobId)]);
-    for (const { callId, audio } of [disabledA, disabledB]) {
+    await Promise.all([finish(ownA.jobId), finish(ownB.jobId)]);
+    for (const { callId, audio } of [ownA, ownB]) {
       expect(callsFor(callId)).toHaveLength(1);
       expect(callsFor(callId)[0]!.media?.sha256).toBe(sha256(audio));
     }
     expect(env.gong.ledger.count({ op: 'createCall', status: 200 }) - createsBefore).toBe(2);
-    expect(await stateOf(notAudio.jobId)).toBe('failed');
+    for (const { jobId } of [disabledA, disabledB, notAudio]) expect(await stateOf(jobId)).toBe('failed');
   });
 
   it('When `replay <id>` names a job that is not failed, then it exits 1 saying why; a failed one given by call id is replayed', async () => {
