@@ -15,8 +15,12 @@ describe('graceful shutdown', () => {
     env = await startPipelineEnv('shutdown', { uploadBytesPerSecond: 1024 * 1024 });
     api = await startService(env.serviceEnv({ ROLE: 'api' }));
   });
+  // Each test starts from no worker: one left running by another test would take the next test's job.
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((w) => w.stop()));
+  });
   afterAll(async () => {
-    await Promise.all([api, ...workers].map((s) => s?.stop()));
+    await api?.stop();
     await env?.close();
   });
 
