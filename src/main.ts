@@ -77,15 +77,11 @@ async function main(): Promise<void> {
   let accepting = true;
   const enqueue = tracedEnqueue(async (data: CallJobData) => {
     try {
+      const add = (delayMs: number) => enqueueCallGuarded(queue, data, config.jobs, { connection: producerRedis, timeoutMs: 5_000, replicas }, delayMs);
+      if (!pacing) return await add(0);
       // Several tenants: the call is due at its tenant's next free Gong slot (fair service, tenant-pacing.ts).
       const tenant = tenantOf(data);
-      const pace = pacing ? tenantPace(config, tenants, tenant) : undefined;
-      const delayMs = pacing && pace ? await pacing.reserve(tenant, pace) : 0;
-      const result = await enqueueCallGuarded(queue, data, config.jobs, { connection: producerRedis, timeoutMs: 5_000, replicas }, delayMs);
-      // A redelivered webhook made no job: its slot goes back, or each redelivery would delay the tenant's next calls.
-      // Best effort: the call is safely queued already, and a slot not given back only delays one later call.
-      if (pacing && pace && result.duplicate) await pacing.release(tenant, pace).catch((err: Error) => reportRedisError(err, 'pacing'));
-      return result;
+      return await pacing.pacedAdd(tenant, tenantPace(config, tenants, tenant), add, (err) => reportRedisError(err, 'pacing'));
     } catch (error) {
       // Connection losses also show as connection errors; OOM, READONLY and replication timeouts show only here.
       // Anything else is a bug, not a Redis failure: the app's error handler logs it and answers 500.

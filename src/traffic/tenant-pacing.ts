@@ -24,12 +24,12 @@ return slot - now
 const RELEASE_SCRIPT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local next = tonumber(redis.call('GET', KEYS[1]))
-if not next or next <= now then return 0 end
-local back = math.max(now, next - tonumber(ARGV[1]))
+local slot = tonumber(redis.call('GET', KEYS[1]))
+if not slot or slot <= now then return 0 end
+local back = math.max(now, slot - tonumber(ARGV[1]))
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl > 0 then redis.call('SET', KEYS[1], back, 'PX', ttl) else redis.call('SET', KEYS[1], back) end
-return next - back
+return slot - back
 `;
 
 export interface TenantPacingOptions {
@@ -55,14 +55,26 @@ export interface TenantPace {
  * docs/multi-tenant.md says why this rather than a queue per tenant or priorities, with figures.
  */
 export function createTenantPacing(options: TenantPacingOptions) {
+  /** Milliseconds from now to the slot reserved for one more call of `tenant`. */
+  async function reserve(tenant: string, pace: TenantPace): Promise<number> {
+    return Number(await options.redis.eval(RESERVE_SCRIPT, 1, trafficKeys(options.prefix, tenant).nextSlot, slotCostMs(pace), 60_000));
+  }
+  /** Undoes one `reserve` of `tenant` whose call was not enqueued (a duplicate); returns the milliseconds given back. */
+  async function release(tenant: string, pace: TenantPace): Promise<number> {
+    return Number(await options.redis.eval(RELEASE_SCRIPT, 1, trafficKeys(options.prefix, tenant).nextSlot, slotCostMs(pace)));
+  }
   return {
-    /** Milliseconds from now to the slot reserved for one more call of `tenant`. */
-    async reserve(tenant: string, pace: TenantPace): Promise<number> {
-      return Number(await options.redis.eval(RESERVE_SCRIPT, 1, trafficKeys(options.prefix, tenant).nextSlot, slotCostMs(pace), 60_000));
-    },
-    /** Undoes one `reserve` of `tenant` whose call was not enqueued (a duplicate); returns the milliseconds given back. */
-    async release(tenant: string, pace: TenantPace): Promise<number> {
-      return Number(await options.redis.eval(RELEASE_SCRIPT, 1, trafficKeys(options.prefix, tenant).nextSlot, slotCostMs(pace)));
+    reserve,
+    release,
+    /**
+     * Runs `add` with the delay of the tenant's next slot, and gives the slot back when the add made no job (a
+     * redelivered webhook), or each redelivery would delay the tenant's next calls. Giving back is best effort
+     * (`onReleaseError`): the call is queued already, and a slot not given back only delays one later call.
+     */
+    async pacedAdd<R extends { duplicate: boolean }>(tenant: string, pace: TenantPace, add: (delayMs: number) => Promise<R>, onReleaseError: (error: Error) => void): Promise<R> {
+      const result = await add(await reserve(tenant, pace));
+      if (result.duplicate) await release(tenant, pace).catch(onReleaseError);
+      return result;
     },
   };
 }

@@ -75,7 +75,7 @@ describe('gong-ingest CLI', () => {
   }
 
   // The failed jobs every test may look at. No test moves them on: the replay tests make and replay failures of
-  // their own, so the tests pass alone and in any order (npm run test:random).
+  // their own, so the tests pass alone and in any order (npm test shuffles them).
   let disabledA: Awaited<ReturnType<typeof failedCall>>;
   let disabledB: Awaited<ReturnType<typeof failedCall>>;
   let notAudio: Awaited<ReturnType<typeof failedCall>>;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import got from 'got';
 import { jobIdForCall } from '../../src/queue/job-id.js';
+import { trafficKeys } from '../../src/traffic/traffic-keys.js';
 import { startGongEmulator, type GongEmulator, type RequestRecord } from '../../harness/emulators/gong/create-gong-emulator.js';
 import { startLocalS3, type LocalS3 } from '../../harness/support/local-s3.js';
 import { makeWav, sha256 } from '../../harness/support/make-wav.js';
@@ -90,7 +91,7 @@ describe('tenants', () => {
 
   it("when a tenant's webhook is redelivered, then the redeliveries make no job and do not push the tenant's next call later", async () => {
     const redis = await queue.queue.client;
-    const nextSlot = () => redis.get(`{${prefix}}:gong-traffic:beta:next-slot`);
+    const nextSlot = () => redis.get(trafficKeys(`{${prefix}}`, 'beta').nextSlot);
     const first = await ingest('beta', 'beta-recordings');
     expect(first.answer.statusCode).toBe(202);
     const slotAfterFirst = await nextSlot();
