@@ -30,6 +30,8 @@ export interface GongScopeOptions {
   extensions: WorkerExtensions;
   /** Multi-tenant: rate waits longer than this leave the worker slot (TenantRateBusyError). @defaultValue Infinity */
   maxInlineRateWaitMs?: number;
+  /** The tenant's limiter when the caller already has it (the default tenant's, built once per process). @defaultValue one built here */
+  traffic?: GongTraffic;
 }
 
 /**
@@ -40,7 +42,7 @@ export interface GongScopeOptions {
 export function createGongScope(options: GongScopeOptions): GongScope {
   const { config, redis, metrics, extensions, tenant } = options;
   const labels = tenantLabel(tenant);
-  const traffic = createGongTraffic({
+  const traffic = options.traffic ?? createGongTraffic({
     redis,
     prefix: config.redis.prefix,
     ...config.traffic,

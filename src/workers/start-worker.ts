@@ -6,8 +6,8 @@ import { createRedisConnection } from '../redis/redis-connection.js';
 import { createRedisErrorReporter } from '../redis/redis-error-reporter.js';
 import { createReplicaWaiter, ReplicationTimeoutError } from '../redis/replica-wait.js';
 import { DEFAULT_TENANT } from '../tenants/tenant-id.js';
-import { maxInlineRateWaitMs } from '../tenants/tenant-pace.js';
 import type { TenantDirectory } from '../tenants/tenants-file.js';
+import type { GongTraffic } from '../traffic/gong-traffic.js';
 import { createGongScope } from './gong-scope.js';
 import { createTenantRuntimes } from './tenant-runtimes.js';
 import { createCallWorker } from './call-worker.js';
@@ -21,11 +21,26 @@ export interface MultiTenantWorker {
   extensionsFor: (config: Config) => Promise<WorkerExtensions & { close?(): void }>;
 }
 
+/** What the composition root built once and the worker shares with the rest of the process. */
+export interface WorkerParts {
+  /** The process's one S3 client. */
+  s3Client: S3Client;
+  /** The default tenant's limiter and budget (the same object /metrics and the admin imports read). */
+  traffic: GongTraffic;
+  metrics: Metrics;
+  logger: Logger;
+  /** What the phone-system sources add (resolvers, URL readers, the user map). @defaultValue {} */
+  extensions?: WorkerExtensions;
+}
+
 /**
- * Wires the worker: its Redis connection, the default tenant's Gong scope (limiter, client, S3 through the process's one client, user look-up), the
- * TENANTS_FILE tenants' scopes when there are some, and the processor.
+ * Wires the worker: its Redis connection (BullMQ's, apart from the producer's), the default tenant's Gong scope
+ * (client, recordings, user look-up behind the shared limiter), the TENANTS_FILE tenants' scopes when there are
+ * some, and the processor. `close()` stops what the tenants' scopes watch; the caller closes the worker first.
  */
-export function startWorker(config: Config, s3Client: S3Client, metrics: Metrics, logger: Logger, extensions: WorkerExtensions = {}, multi?: MultiTenantWorker) {
+export function startWorker(config: Config, parts: WorkerParts, multi?: MultiTenantWorker) {
+  const { s3Client, metrics, logger, traffic } = parts;
+  const extensions = parts.extensions ?? {};
   const redis = createRedisConnection(config.redis, 'worker');
   const reportRedisError = createRedisErrorReporter({ role: 'worker', logger, count: (kind) => metrics.redisErrors.inc({ role: 'worker', kind }) });
   redis.on('error', (err: Error) => reportRedisError(err, 'connection'));
@@ -36,15 +51,7 @@ export function startWorker(config: Config, s3Client: S3Client, metrics: Metrics
     onResult: (outcome) => metrics.replicaWaits.inc({ role: 'worker', outcome }),
   });
   const multiTenant = Boolean(config.tenants.file);
-  const scope = createGongScope({
-    config,
-    tenant: DEFAULT_TENANT,
-    redis,
-    s3Client,
-    metrics,
-    extensions,
-    maxInlineRateWaitMs: multiTenant ? maxInlineRateWaitMs(config.traffic) : undefined,
-  });
+  const scope = createGongScope({ config, tenant: DEFAULT_TENANT, redis, s3Client, metrics, extensions, traffic });
   const tenants = multiTenant && multi ? createTenantRuntimes({ config, redis, s3Client, metrics, tenants: multi.tenants, extensionsFor: multi.extensionsFor }) : undefined;
   const worker = createCallWorker(
     {
@@ -71,7 +78,7 @@ export function startWorker(config: Config, s3Client: S3Client, metrics: Metrics
   if (config.s3.regionDefaulted && !config.s3.endpoint) {
     logger.warn({ region: config.s3.region }, 'AWS_REGION is not set: using us-east-1; set it to the region of the recordings bucket');
   }
-  return { worker, redis };
+  return { worker, redis, close: () => tenants?.close() };
 }
 
 function ignoreReplicationTimeout(error: unknown): void {

@@ -26,7 +26,7 @@ export interface TenantRuntimesOptions {
  * One Gong scope per tenant, made when its first job comes and made again when TENANTS_FILE changes the tenant (its
  * settings object is new after a reload), so credentials, limits and buckets follow the file without a restart.
  */
-export function createTenantRuntimes(options: TenantRuntimesOptions): TenantScopes {
+export function createTenantRuntimes(options: TenantRuntimesOptions): TenantScopes & { close(): void } {
   const scopes = new Map<string, { settings: TenantSettings; scope: Promise<GongScope>; extensions: Promise<{ close?(): void }> }>();
   const pacing = createTenantPacing({ redis: options.redis, prefix: options.config.redis.prefix });
 
@@ -53,6 +53,11 @@ export function createTenantRuntimes(options: TenantRuntimesOptions): TenantScop
     },
     async reserveSlot(tenant) {
       return pacing.reserve(tenant, tenantPace(options.config, options.tenants, tenant));
+    },
+    /** At shutdown: every tenant's file watchers (its user map) stop. */
+    close() {
+      for (const { extensions } of scopes.values()) void extensions.then((made) => made.close?.(), () => undefined);
+      scopes.clear();
     },
   };
 }

@@ -59,6 +59,14 @@ describe('import layers', () => {
   });
 });
 
+describe('the process entry point', () => {
+  it('when src/main.ts imports, then it imports only telemetry, config, logging and the composition root', () => {
+    const allowed = ['telemetry', 'config', 'logging', 'composition'];
+    const crossings = importedAreas(join(src, 'main.ts')).filter((i) => !allowed.includes(i.area)).map((i) => i.target);
+    expect(crossings).toEqual([]);
+  });
+});
+
 describe('harness and tools', () => {
   it.each(['tools', 'harness'])('when a file in %s/ imports, then it imports nothing from test/ (shared harness code lives in harness/)', (folder) => {
     const crossings = sourceFiles(join(root, folder)).flatMap((file) =>
