@@ -3,21 +3,13 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import { createLogCollector, type ServiceHandle } from './service-logs.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-export interface ServiceProcess {
-  url: string;
-  port: number;
+/** A service in its own process: a test can also signal or kill it (`proc`). */
+export interface ServiceProcess extends ServiceHandle {
   proc: ChildProcess;
-  /** Every JSON log line so far. */
-  logs: Array<Record<string, unknown>>;
-  /** Raw stdout + stderr text, for assertions that nothing secret was printed. */
-  output(): string;
-  /** Resolves with the first log line matching the predicate (already printed or still to come). */
-  waitForLog(predicate: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
-  /** Sends the signal and resolves with the exit code (null when killed by a signal). */
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 export async function freePort(): Promise<number> {
@@ -57,24 +49,14 @@ export async function startService(env: Record<string, string>, options: StartOp
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'debug', AWS_REGION: 'us-east-1', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const logs: Array<Record<string, unknown>> = [];
-  let text = '';
-  const waiters = new Set<(line: Record<string, unknown>) => void>();
-  createInterface({ input: proc.stdout! }).on('line', (line) => {
-    text += `${line}\n`;
-    try {
-      const parsed = JSON.parse(line) as Record<string, unknown>;
-      logs.push(parsed);
-      for (const w of waiters) w(parsed);
-    } catch {
-      /* not a log line */
-    }
-  });
-  proc.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
   // 'close', not 'exit': by then stdout is read to the end, so a last log line is never missed.
   const exited = once(proc, 'close').then(([code]) => code as number | null);
+  const collector = createLogCollector(exited);
+  createInterface({ input: proc.stdout! }).on('line', collector.line);
+  proc.stderr!.on('data', (chunk: Buffer) => collector.text(chunk.toString()));
 
   const service: ServiceProcess = {
+    ...collector.collected,
     get url() {
       return `http://127.0.0.1:${port}`;
     },
@@ -82,31 +64,6 @@ export async function startService(env: Record<string, string>, options: StartOp
       return port;
     },
     proc,
-    logs,
-    output: () => text,
-    waitForLog(predicate, timeoutMs = 20_000) {
-      const seen = logs.find(predicate);
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`no matching log line within ${timeoutMs} ms; output:\n${text.slice(-4000)}`));
-        }, timeoutMs);
-        const check = (line: Record<string, unknown>) => {
-          if (!predicate(line)) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve(line);
-        };
-        waiters.add(check);
-        void exited.then(() => {
-          if (!waiters.has(check)) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          reject(new Error(`service exited before the expected log line; output:\n${text.slice(-4000)}`));
-        });
-      });
-    },
     async stop(signal = 'SIGTERM') {
       if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode;
       proc.kill(signal);

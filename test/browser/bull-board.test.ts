@@ -7,7 +7,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { jobIdForCall } from '../../src/queue/job-id.js';
 import { makeWav, sha256 } from '../../harness/support/make-wav.js';
 import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { startInProcess } from '../../harness/support/in-process-service.js';
+import type { ServiceHandle } from '../../harness/support/service-logs.js';
 import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/webhook.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -32,7 +33,7 @@ describe('Bull Board in a browser', () => {
   const ADMIN_TOKEN = `admin-${randomBytes(18).toString('hex')}`;
   const DISABLED_USER = '999';
   let env: PipelineEnv;
-  let service: ServiceProcess;
+  let service: ServiceHandle;
   let profile: string;
   let context: BrowserContext;
 
@@ -40,7 +41,7 @@ describe('Bull Board in a browser', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`);
     mkdirSync(SHOTS, { recursive: true });
     env = await startPipelineEnv('board');
-    service = await startService(env.serviceEnv({ ROLE: 'all', ADMIN_TOKEN, LOG_LEVEL: 'info' }));
+    service = await startInProcess(env.serviceEnv({ ROLE: 'all', ADMIN_TOKEN, LOG_LEVEL: 'info' }));
     profile = mkdtempSync(join(tmpdir(), 'gong-ingest-chromium-'));
     context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1280, height: 900 } });
   });

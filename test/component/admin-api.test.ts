@@ -4,7 +4,8 @@ import { CALL_JOB_NAME } from '../../src/queue/call-job.js';
 import { jobIdForCall } from '../../src/queue/job-id.js';
 import { makeWav, sha256 } from '../../harness/support/make-wav.js';
 import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { startInProcess } from '../../harness/support/in-process-service.js';
+import type { ServiceHandle } from '../../harness/support/service-logs.js';
 import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/webhook.js';
 
 /**
@@ -15,11 +16,11 @@ describe('admin API', () => {
   const ADMIN_TOKEN = `admin-${randomBytes(18).toString('hex')}`;
   const DISABLED_USER = '999';
   let env: PipelineEnv;
-  let service: ServiceProcess;
+  let service: ServiceHandle;
 
   beforeAll(async () => {
     env = await startPipelineEnv('admin');
-    service = await startService(env.serviceEnv({ ROLE: 'all', ADMIN_TOKEN, LOG_LEVEL: 'info' }));
+    service = await startInProcess(env.serviceEnv({ ROLE: 'all', ADMIN_TOKEN, LOG_LEVEL: 'info' }));
   });
   afterAll(async () => {
     await service?.stop();
@@ -101,7 +102,7 @@ describe('admin API', () => {
   });
 
   it('When ADMIN_TOKEN is not set, then /admin does not exist (404)', async () => {
-    const plain = await startService(env.serviceEnv({ ROLE: 'api' }));
+    const plain = await startInProcess(env.serviceEnv({ ROLE: 'api' }));
     try {
       for (const path of ['/admin/jobs', '/admin/queues', `/admin/queues?token=${ADMIN_TOKEN}`]) {
         const res = await got(`${plain.url}${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, throwHttpErrors: false, followRedirect: false });

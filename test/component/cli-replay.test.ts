@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { jobIdForCall } from '../../src/queue/job-id.js';
 import { makeWav, sha256 } from '../../harness/support/make-wav.js';
 import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { startInProcess } from '../../harness/support/in-process-service.js';
+import type { ServiceHandle } from '../../harness/support/service-logs.js';
 import { TEST_REDIS_URL } from '../../harness/support/test-queue.js';
 import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/webhook.js';
 
@@ -24,11 +25,11 @@ interface CliRun {
 describe('gong-ingest CLI', () => {
   const DISABLED_USER = '999';
   let env: PipelineEnv;
-  let service: ServiceProcess;
+  let service: ServiceHandle;
 
   beforeAll(async () => {
     env = await startPipelineEnv('cli');
-    service = await startService(env.serviceEnv({ ROLE: 'all' }));
+    service = await startInProcess(env.serviceEnv({ ROLE: 'all' }));
   });
   afterAll(async () => {
     await service?.stop();

@@ -4,7 +4,8 @@ import { Redis } from 'ioredis';
 import { jobIdForCall } from '../../src/queue/job-id.js';
 import { startOwnRedis, type OwnRedis } from '../../harness/support/own-redis.js';
 import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { startInProcess } from '../../harness/support/in-process-service.js';
+import type { ServiceHandle } from '../../harness/support/service-logs.js';
 import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/webhook.js';
 
 /** The job's hash as stored on one Redis node (the service wraps the prefix in a hash tag). */
@@ -25,7 +26,7 @@ describe('durable acceptance (REDIS_WAIT_REPLICAS=1)', () => {
   let onMaster: Redis;
   let onReplica: Redis;
   let env: PipelineEnv;
-  let api: ServiceProcess;
+  let api: ServiceHandle;
 
   beforeAll(async () => {
     master = await startOwnRedis();
@@ -34,7 +35,7 @@ describe('durable acceptance (REDIS_WAIT_REPLICAS=1)', () => {
     onReplica = new Redis(replica.url, { maxRetriesPerRequest: null });
     await waitUntil(async () => /state=online/.test(await onMaster.info('replication')));
     env = await startPipelineEnv('durable');
-    api = await startService(env.serviceEnv({ ROLE: 'api', REDIS_URL: master.url, REDIS_WAIT_REPLICAS: '1', REDIS_WAIT_TIMEOUT_MS: '300' }));
+    api = await startInProcess(env.serviceEnv({ ROLE: 'api', REDIS_URL: master.url, REDIS_WAIT_REPLICAS: '1', REDIS_WAIT_TIMEOUT_MS: '300' }));
   });
   afterAll(async () => {
     await api?.stop();

@@ -4,7 +4,8 @@ import got from 'got';
 import { jobIdForCall } from '../../src/queue/job-id.js';
 import { makeWav, sha256 } from '../../harness/support/make-wav.js';
 import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { startInProcess } from '../../harness/support/in-process-service.js';
+import type { ServiceHandle } from '../../harness/support/service-logs.js';
 import { openTestQueue, uniquePrefix, type TestQueue } from '../../harness/support/test-queue.js';
 import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/webhook.js';
 
@@ -14,7 +15,7 @@ import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/w
  */
 describe('Gong traffic control', () => {
   let env: PipelineEnv;
-  const services: ServiceProcess[] = [];
+  const services: ServiceHandle[] = [];
   const queues: TestQueue[] = [];
 
   beforeAll(async () => {
@@ -35,13 +36,13 @@ describe('Gong traffic control', () => {
     // The emulator stamps arrivals in this (busy) jest process, so give the strict second a margin that a loaded
     // CI machine cannot eat; production's 50 ms default is measured in the benchmark, not here.
     const base = env.serviceEnv({ QUEUE_PREFIX: prefix, GONG_RATE_LIMIT_PER_SECOND: '4', GONG_RATE_WINDOW_MARGIN_MS: '200', ...settings });
-    const track = async (started: Promise<ServiceProcess>) => {
+    const track = async (started: Promise<ServiceHandle>) => {
       const service = await started;
       services.push(service); // as soon as it runs, so a failed start of another is still cleaned up
       return service;
     };
-    const api = await track(startService({ ...base, ROLE: 'api' }));
-    const workerProcs = await Promise.all(Array.from({ length: workers }, () => track(startService({ ...base, ROLE: 'worker', WORKER_CONCURRENCY: '4' }))));
+    const api = await track(startInProcess({ ...base, ROLE: 'api' }));
+    const workerProcs = await Promise.all(Array.from({ length: workers }, () => track(startInProcess({ ...base, ROLE: 'worker', WORKER_CONCURRENCY: '4' }))));
     return { api, workers: workerProcs, queue, prefix };
   }
 
@@ -115,7 +116,7 @@ describe('Gong traffic control', () => {
     // The operator switches to pull while the job is retrying: stop the push worker, start a pull one.
     await push.workers[0]!.stop();
     env.gong.faults.clear();
-    const pull = await startService({ ...env.serviceEnv({ QUEUE_PREFIX: push.prefix, MEDIA_MODE: 'pull' }), ROLE: 'worker' });
+    const pull = await startInProcess({ ...env.serviceEnv({ QUEUE_PREFIX: push.prefix, MEDIA_MODE: 'pull' }), ROLE: 'worker' });
     services.push(pull);
     await (await push.queue.queue.getJob(job.id!))!.promote().catch(() => {}); // skip the rest of the backoff
     const result = await job.waitUntilFinished(push.queue.events, 30_000);

@@ -2,17 +2,18 @@ import { randomBytes } from 'node:crypto';
 import got, { type OptionsOfTextResponseBody } from 'got';
 import { importCalls, manifestRow, writeJsonl } from '../../harness/support/import-fixtures.js';
 import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { startInProcess } from '../../harness/support/in-process-service.js';
+import type { ServiceHandle } from '../../harness/support/service-logs.js';
 
 /** /admin/imports on a real service (API + worker), behind the admin token, and the import metrics it exports. */
 describe('admin API: imports', () => {
   const ADMIN_TOKEN = `admin-${randomBytes(18).toString('hex')}`;
   let env: PipelineEnv;
-  let service: ServiceProcess;
+  let service: ServiceHandle;
 
   beforeAll(async () => {
     env = await startPipelineEnv('import-admin');
-    service = await startService(env.serviceEnv({ ROLE: 'all', ADMIN_TOKEN, GONG_RATE_LIMIT_PER_SECOND: '20' }));
+    service = await startInProcess(env.serviceEnv({ ROLE: 'all', ADMIN_TOKEN, GONG_RATE_LIMIT_PER_SECOND: '20' }));
   });
   afterAll(async () => {
     await service?.stop();

@@ -3,14 +3,15 @@ import { jobIdForCall } from '../../src/queue/job-id.js';
 import { importCalls, runCli, writeJsonl } from '../../harness/support/import-fixtures.js';
 import { makeWav } from '../../harness/support/make-wav.js';
 import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { startInProcess } from '../../harness/support/in-process-service.js';
+import type { ServiceHandle } from '../../harness/support/service-logs.js';
 import { TEST_REDIS_URL } from '../../harness/support/test-queue.js';
 import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/webhook.js';
 
 /** IMPORT_DAILY_SHARE over a shortened day: imports stop at their share, live calls still go, and nothing fails. */
 describe('import daily share', () => {
   let env: PipelineEnv;
-  const services: ServiceProcess[] = [];
+  const services: ServiceHandle[] = [];
   const DAY_MS = 6_000;
 
   beforeAll(async () => {
@@ -25,9 +26,9 @@ describe('import daily share', () => {
     // 10 requests a day, 40 % for imports: 4 import requests (2 calls) a day; 5 calls need 3 days.
     const settings = { GONG_DAILY_LIMIT: '10', GONG_DAILY_WINDOW_SECONDS: String(DAY_MS / 1000), IMPORT_DAILY_SHARE: '0.4', GONG_RATE_LIMIT_PER_SECOND: '20' };
     const serviceEnv = env.serviceEnv(settings);
-    const api = await startService({ ...serviceEnv, ROLE: 'api' });
+    const api = await startInProcess({ ...serviceEnv, ROLE: 'api' });
     services.push(api);
-    services.push(await startService({ ...serviceEnv, ROLE: 'worker', WORKER_CONCURRENCY: '2' }));
+    services.push(await startInProcess({ ...serviceEnv, ROLE: 'worker', WORKER_CONCURRENCY: '2' }));
     const rows = await importCalls(env.s3, 5, 'share');
     const manifest = await writeJsonl(rows);
     // Start just after a day begins, so that no request admitted at a day's very end is counted by the next one.

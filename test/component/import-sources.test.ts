@@ -5,13 +5,14 @@ import { jobIdForCall } from '../../src/queue/job-id.js';
 import { importCalls, runCli, writeJsonl } from '../../harness/support/import-fixtures.js';
 import { makeWav } from '../../harness/support/make-wav.js';
 import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { startInProcess } from '../../harness/support/in-process-service.js';
+import type { ServiceHandle } from '../../harness/support/service-logs.js';
 import { openTestQueue, TEST_REDIS_URL, uniquePrefix, type TestQueue } from '../../harness/support/test-queue.js';
 
 /** CSV manifests, S3 prefixes, the failed-rows file and cancelling, with the real CLI, worker, s3rver and emulator. */
 describe('gong-ingest import sources', () => {
   let env: PipelineEnv;
-  const services: ServiceProcess[] = [];
+  const services: ServiceHandle[] = [];
   const queues: TestQueue[] = [];
 
   beforeAll(async () => {
@@ -38,7 +39,7 @@ describe('gong-ingest import sources', () => {
       AWS_SECRET_ACCESS_KEY: serviceEnv.AWS_SECRET_ACCESS_KEY!,
     };
     const startWorker = async () => {
-      const service = await startService({ ...serviceEnv, ROLE: 'worker' });
+      const service = await startInProcess({ ...serviceEnv, ROLE: 'worker' });
       services.push(service);
       return service;
     };

@@ -6,7 +6,8 @@ import { callJobOptions } from '../../src/queue/enqueue-call.js';
 import { jobIdForCall } from '../../src/queue/job-id.js';
 import { makeWav, sha256 } from '../../harness/support/make-wav.js';
 import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { startInProcess } from '../../harness/support/in-process-service.js';
+import type { ServiceHandle } from '../../harness/support/service-logs.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/jobs');
 const retention = { attempts: 8, backoffMs: 200, keepCompletedSeconds: 3_600, keepFailedSeconds: 3_600 };
@@ -14,11 +15,11 @@ const retention = { attempts: 8, backoffMs: 200, keepCompletedSeconds: 3_600, ke
 /** Jobs put into Redis as they were written before the job schema existed, taken by a worker of today. */
 describe('job contract', () => {
   let env: PipelineEnv;
-  let service: ServiceProcess;
+  let service: ServiceHandle;
 
   beforeAll(async () => {
     env = await startPipelineEnv('job-contract');
-    service = await startService(env.serviceEnv({ ROLE: 'worker' }));
+    service = await startInProcess(env.serviceEnv({ ROLE: 'worker' }));
   });
   afterAll(async () => {
     await service?.stop();

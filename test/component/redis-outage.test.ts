@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import got from 'got';
 import { startOwnRedis, type OwnRedis } from '../../harness/support/own-redis.js';
 import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { startInProcess } from '../../harness/support/in-process-service.js';
+import type { ServiceHandle } from '../../harness/support/service-logs.js';
 import { openTestQueue } from '../../harness/support/test-queue.js';
 import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/webhook.js';
 
@@ -10,12 +11,12 @@ import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/w
 describe('when Redis is unavailable', () => {
   let redis: OwnRedis;
   let env: PipelineEnv;
-  let api: ServiceProcess;
+  let api: ServiceHandle;
 
   beforeAll(async () => {
     redis = await startOwnRedis();
     env = await startPipelineEnv('outage');
-    api = await startService(env.serviceEnv({ ROLE: 'api', REDIS_URL: redis.url }));
+    api = await startInProcess(env.serviceEnv({ ROLE: 'api', REDIS_URL: redis.url }));
   });
   afterAll(async () => {
     await api?.stop();

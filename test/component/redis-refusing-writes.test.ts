@@ -5,7 +5,8 @@ import { Redis } from 'ioredis';
 import { makeWav } from '../../harness/support/make-wav.js';
 import { startOwnRedis, type OwnRedis } from '../../harness/support/own-redis.js';
 import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { startInProcess } from '../../harness/support/in-process-service.js';
+import type { ServiceHandle } from '../../harness/support/service-logs.js';
 import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/webhook.js';
 
 /** Commands Redis has executed so far (all clients), from INFO commandstats. */
@@ -27,7 +28,7 @@ describe('when Redis is out of memory', () => {
   let redis: OwnRedis;
   let admin: Redis;
   let env: PipelineEnv;
-  let service: ServiceProcess;
+  let service: ServiceHandle;
 
   beforeAll(async () => {
     redis = await startOwnRedis();
@@ -35,7 +36,7 @@ describe('when Redis is out of memory', () => {
     // Slow uploads, one job at a time: Redis fills up while a job is in flight and others wait, the state in which
     // BullMQ's worker fetches again at once after each refused fetch.
     env = await startPipelineEnv('oom', { uploadBytesPerSecond: 64 * 1024 });
-    service = await startService(
+    service = await startInProcess(
       env.serviceEnv({ ROLE: 'all', REDIS_URL: redis.url, LOG_LEVEL: 'info', WORKER_CONCURRENCY: '1' }),
     );
     await service.waitForLog((l) => l.msg === 'worker started');

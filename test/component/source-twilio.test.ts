@@ -6,7 +6,8 @@ import got from 'got';
 import { jobIdForCall } from '../../src/queue/job-id.js';
 import { makeWav, sha256 } from '../../harness/support/make-wav.js';
 import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { startInProcess } from '../../harness/support/in-process-service.js';
+import type { ServiceHandle } from '../../harness/support/service-logs.js';
 import { completedCallback, sendTwilioCallback, sid, startTwilioStandIn, type TwilioStandIn } from '../../harness/vendors/twilio-stand-in.js';
 
 /**
@@ -19,7 +20,7 @@ describe('Twilio source', () => {
   let env: PipelineEnv;
   let twilio: TwilioStandIn;
   let elsewhere: TwilioStandIn;
-  let service: ServiceProcess;
+  let service: ServiceHandle;
   let mapDir: string;
   let mapFile: string;
 
@@ -38,7 +39,7 @@ describe('Twilio source', () => {
     mapDir = mkdtempSync(join(tmpdir(), 'user-map-'));
     mapFile = join(mapDir, 'users.json');
     writeMap({ '+1 (555) 000-1111': '111', 'client:ann': 'ann@acme.com' });
-    service = await startService(
+    service = await startInProcess(
       env.serviceEnv({
         ROLE: 'all',
         PUBLIC_BASE_URL: publicBase,

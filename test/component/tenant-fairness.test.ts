@@ -3,7 +3,8 @@ import { startGongEmulator, type GongEmulator } from '../../harness/emulators/go
 import { startLocalS3, type LocalS3 } from '../../harness/support/local-s3.js';
 import { makeWav } from '../../harness/support/make-wav.js';
 import { localServiceEnv } from '../../harness/support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { startInProcess } from '../../harness/support/in-process-service.js';
+import type { ServiceHandle } from '../../harness/support/service-logs.js';
 import { tenantSecret, writeTenantsFile } from '../../harness/support/tenant-fixtures.js';
 import { openTestQueue, TEST_REDIS_URL, uniquePrefix, type TestQueue } from '../../harness/support/test-queue.js';
 import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/webhook.js';
@@ -17,7 +18,7 @@ describe('fair service between tenants', () => {
   let s3: LocalS3;
   let gongA: GongEmulator;
   let gongB: GongEmulator;
-  let service: ServiceProcess;
+  let service: ServiceHandle;
   let queue: TestQueue;
 
   beforeAll(async () => {
@@ -32,7 +33,7 @@ describe('fair service between tenants', () => {
     ]);
     const prefix = uniquePrefix('fairness');
     queue = await openTestQueue(prefix);
-    service = await startService(
+    service = await startInProcess(
       localServiceEnv(
         { redisUrl: TEST_REDIS_URL, prefix, gongUrl: gongA.url, s3Endpoint: s3.endpoint },
         { ...tenants.env, TENANTS_FILE: tenants.file, WORKER_CONCURRENCY: '4', WORKER_LOCK_DURATION_MS: '4000', WORKER_SHUTDOWN_GRACE_MS: '5000', GONG_RATE_WINDOW_MARGIN_MS: '200' },

@@ -6,7 +6,8 @@ import { startGongEmulator, type GongEmulator, type RequestRecord } from '../../
 import { startLocalS3, type LocalS3 } from '../../harness/support/local-s3.js';
 import { makeWav, sha256 } from '../../harness/support/make-wav.js';
 import { localServiceEnv } from '../../harness/support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { startInProcess } from '../../harness/support/in-process-service.js';
+import type { ServiceHandle } from '../../harness/support/service-logs.js';
 import { tenantSecret, writeTenantsFile } from '../../harness/support/tenant-fixtures.js';
 import { openTestQueue, TEST_REDIS_URL, uniquePrefix, type TestQueue } from '../../harness/support/test-queue.js';
 import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/webhook.js';
@@ -20,7 +21,7 @@ describe('tenants', () => {
   let acmeGong: GongEmulator;
   let betaGong: GongEmulator;
   let defaultGong: GongEmulator;
-  let service: ServiceProcess;
+  let service: ServiceHandle;
   let queue: TestQueue;
   let prefix: string;
   const ADMIN_TOKEN = 'admin-token-admin-token-admin-token';
@@ -38,7 +39,7 @@ describe('tenants', () => {
     ]);
     prefix = uniquePrefix('tenants');
     queue = await openTestQueue(prefix);
-    service = await startService(
+    service = await startInProcess(
       localServiceEnv(
         { redisUrl: TEST_REDIS_URL, prefix, gongUrl: defaultGong.url, s3Endpoint: s3.endpoint },
         { ...tenants.env, TENANTS_FILE: tenants.file, ADMIN_TOKEN, JOB_BACKOFF_MS: '200', WORKER_LOCK_DURATION_MS: '4000', WORKER_SHUTDOWN_GRACE_MS: '10000', GONG_RATE_WINDOW_MARGIN_MS: '200' },

@@ -3,7 +3,8 @@ import got from 'got';
 import { jobIdForCall } from '../../src/queue/job-id.js';
 import { makeWav, sha256 } from '../../harness/support/make-wav.js';
 import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { startInProcess } from '../../harness/support/in-process-service.js';
+import type { ServiceHandle } from '../../harness/support/service-logs.js';
 import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/webhook.js';
 
 /**
@@ -12,11 +13,11 @@ import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/w
  */
 describe('upload pipeline', () => {
   let env: PipelineEnv;
-  let service: ServiceProcess;
+  let service: ServiceHandle;
 
   beforeAll(async () => {
     env = await startPipelineEnv('pipeline');
-    service = await startService(env.serviceEnv({ ROLE: 'all' }));
+    service = await startInProcess(env.serviceEnv({ ROLE: 'all' }));
   });
   afterAll(async () => {
     await service?.stop();

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import got from 'got';
 import { jobIdForCall } from '../../src/queue/job-id.js';
 import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { startInProcess } from '../../harness/support/in-process-service.js';
+import type { ServiceHandle } from '../../harness/support/service-logs.js';
 import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/webhook.js';
 
 /**
@@ -11,11 +12,11 @@ import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/w
  */
 describe('generic webhook intake', () => {
   let env: PipelineEnv;
-  let api: ServiceProcess;
+  let api: ServiceHandle;
 
   beforeAll(async () => {
     env = await startPipelineEnv('intake');
-    api = await startService(env.serviceEnv({ ROLE: 'api', S3_ALLOWED_BUCKETS: 'recordings' }));
+    api = await startInProcess(env.serviceEnv({ ROLE: 'api', S3_ALLOWED_BUCKETS: 'recordings' }));
   });
   afterAll(async () => {
     await api?.stop();

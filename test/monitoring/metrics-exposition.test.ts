@@ -3,18 +3,19 @@ import got from 'got';
 import { jobIdForCall } from '../../src/queue/job-id.js';
 import { makeWav } from '../../harness/support/make-wav.js';
 import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
-import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
+import { startInProcess } from '../../harness/support/in-process-service.js';
+import type { ServiceHandle } from '../../harness/support/service-logs.js';
 import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/webhook.js';
 import { promtool } from './promtool.js';
 
 /** The real /metrics of a service that has done some work, as Prometheus' own linter sees it. */
 describe('/metrics', () => {
   let env: PipelineEnv;
-  let service: ServiceProcess;
+  let service: ServiceHandle;
 
   beforeAll(async () => {
     env = await startPipelineEnv('metrics');
-    service = await startService(env.serviceEnv());
+    service = await startInProcess(env.serviceEnv());
     const callId = `pbx-${randomUUID()}`;
     await env.s3.put('recordings', `${callId}.wav`, makeWav(16 * 1024));
     await sendGenericWebhook(service.url, recordingReadyEvent(callId, `${callId}.wav`));
