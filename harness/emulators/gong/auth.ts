@@ -12,12 +12,12 @@ export function basicHeader(credentials: Pick<Credentials, 'accessKey' | 'access
   return `Basic ${Buffer.from(`${credentials.accessKey}:${credentials.accessKeySecret}`).toString('base64')}`;
 }
 
-/** Gong takes either an access key pair (Basic) or an OAuth token (Bearer) on every call. */
-export function isAuthorized(header: string | undefined, credentials: Credentials): boolean {
+/** Gong takes either an access key pair (Basic) or a token (Bearer: the fixed one, or one its OAuth flow issued) on every call. */
+export function isAuthorized(header: string | undefined, credentials: Credentials, issuedToken: (token: string) => boolean = () => false): boolean {
   if (!header) return false;
   const [scheme = '', value = ''] = header.trim().split(/\s+/, 2);
   if (/^basic$/i.test(scheme)) return sameText(value, basicHeader(credentials).slice('Basic '.length));
-  if (/^bearer$/i.test(scheme)) return sameText(value, credentials.bearerToken);
+  if (/^bearer$/i.test(scheme)) return sameText(value, credentials.bearerToken) || issuedToken(value);
   return false;
 }
 

@@ -15,10 +15,12 @@ import { createLedger, type GongLedger } from './ledger.js';
 import { patchOptions, resolveOptions, type GongEmulatorOptions } from './options.js';
 import { createRateLimiter } from './rate-limit.js';
 import { handleGongRequest } from './routes.js';
+import { createEmulatedOAuth, OAUTH_AUTHORIZE_PATH, OAUTH_TOKEN_PATH, type EmulatedOAuth } from './oauth.js';
 
 export type { GongEmulatorOptions, EmulatedUser } from './options.js';
 export type { GongLedger } from './ledger.js';
 export type { GongFaults } from './faults.js';
+export type { EmulatedOAuth, TokenGrantRecord } from './oauth.js';
 export type { CallRecord, MediaFailure, MediaRecord, Operation, RequestOutcome, RequestRecord, UploadProgress } from './types.js';
 
 /** A running emulator. */
@@ -36,6 +38,8 @@ export interface GongEmulator {
   configure(patch: Partial<GongEmulatorOptions>): void;
   /** A valid `Basic ...` Authorization header for the configured access key. */
   authHeader(): string;
+  /** Gong's OAuth app flow for this company: its endpoints, the grants so far, and the company's side of it. */
+  readonly oauth: EmulatedOAuth & { authorizeUrl: string; tokenUrl: string; clientId: string; clientSecret: string };
   /** Closes the server, destroys open sockets (uploads under way included) and aborts downloads. */
   close(): Promise<void>;
 }
@@ -45,8 +49,11 @@ export async function startGongEmulator(options: GongEmulatorOptions = {}): Prom
   const resolved = resolveOptions(options);
   const ledger = createLedger();
   const events = new EventEmitter();
+  let origin = '';
+  const oauth = createEmulatedOAuth(resolved, () => origin);
   const context: EmulatorContext = {
     options: resolved,
+    oauth,
     ledger,
     faults: createFaults(),
     limiter: createRateLimiter(() => resolved),
@@ -56,7 +63,12 @@ export async function startGongEmulator(options: GongEmulatorOptions = {}): Prom
 
   // No request timeout: a throttled 1.5 GB upload legitimately takes many minutes.
   const server = createServer({ requestTimeout: 0 }, (req, res) => {
-    const handled = (req.url ?? '').startsWith(CONTROL_PREFIX) ? handleControlRequest(req, res, context) : handleGongRequest(req, res, context);
+    const url = req.url ?? '';
+    const handled = url.startsWith(CONTROL_PREFIX)
+      ? handleControlRequest(req, res, context)
+      : url.startsWith('/oauth2/')
+        ? oauth.handle(req, res).then((done) => void (done || res.writeHead(404).end()))
+        : handleGongRequest(req, res, context);
     handled.catch((error: unknown) => {
       process.stderr.write(`Gong emulator: unhandled error: ${error instanceof Error ? error.stack : String(error)}\n`);
       res.destroy();
@@ -65,6 +77,7 @@ export async function startGongEmulator(options: GongEmulatorOptions = {}): Prom
   await listen(server, resolved.port, resolved.host);
   const { port } = server.address() as AddressInfo;
   const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
+  origin = `http://${host}:${port}`;
 
   let closing: Promise<void> | undefined;
   return {
@@ -74,6 +87,16 @@ export async function startGongEmulator(options: GongEmulatorOptions = {}): Prom
     events,
     configure: (patch) => patchOptions(resolved, patch),
     authHeader: () => basicHeader(resolved),
+    oauth: Object.assign(oauth, {
+      authorizeUrl: `${origin}${OAUTH_AUTHORIZE_PATH}`,
+      tokenUrl: `${origin}${OAUTH_TOKEN_PATH}`,
+      get clientId() {
+        return resolved.oauthClientId;
+      },
+      get clientSecret() {
+        return resolved.oauthClientSecret;
+      },
+    }),
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -38,6 +38,12 @@ export interface GongEmulatorOptions {
   importDisabledUsers?: string[];
   /** Throttle on reading media bodies, so that a test can act in the middle of an upload. @defaultValue Infinity */
   uploadBytesPerSecond?: number;
+  /** The OAuth app's client id (the partner's marketplace app). @defaultValue 'emulator-oauth-client' */
+  oauthClientId?: string;
+  /** @defaultValue 'emulator-oauth-client-secret' */
+  oauthClientSecret?: string;
+  /** `expires_in` of the access tokens it issues; tests shorten it to see refreshes. @defaultValue 3600 */
+  oauthAccessTokenTtlSeconds?: number;
 }
 
 /** The options with every default applied: what the emulator reads, live, on every request. */
@@ -59,6 +65,9 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   usersPageSize: 100,
   importDisabledUsers: [],
   uploadBytesPerSecond: Infinity,
+  oauthClientId: 'emulator-oauth-client',
+  oauthClientSecret: 'emulator-oauth-client-secret',
+  oauthAccessTokenTtlSeconds: 3600,
 });
 
 /** Applies the defaults to the options given at start. Throws naming the first invalid option. */
@@ -81,8 +90,8 @@ export function patchOptions(current: ResolvedOptions, patch: Partial<GongEmulat
   Object.assign(current, next);
 }
 
-const POSITIVE_LIMITS = ['ratePerSecond', 'dailyLimit', 'dayLengthMs', 'maxMediaBytes', 'usersPageSize', 'uploadBytesPerSecond'] as const;
-const STRINGS = ['host', 'accessKey', 'accessKeySecret', 'bearerToken'] as const;
+const POSITIVE_LIMITS = ['ratePerSecond', 'dailyLimit', 'dayLengthMs', 'maxMediaBytes', 'usersPageSize', 'uploadBytesPerSecond', 'oauthAccessTokenTtlSeconds'] as const;
+const STRINGS = ['host', 'accessKey', 'accessKeySecret', 'bearerToken', 'oauthClientId', 'oauthClientSecret'] as const;
 
 function applyPatch(target: ResolvedOptions, patch: Partial<GongEmulatorOptions>, atStart: boolean): void {
   const known = new Set<string>(Object.keys(DEFAULT_OPTIONS));

@@ -32,8 +32,10 @@ export async function handleGongRequest(req: IncomingMessage, res: ServerRespons
     events.emit('request', record);
   });
 
-  if (!isAuthorized(req.headers.authorization, options)) {
-    return exchange.reply(gongError(401, 'Unauthorized: send Basic base64(accessKey:accessKeySecret) or a Bearer token'));
+  if (!isAuthorized(req.headers.authorization, options, (token) => context.oauth.acceptsAccessToken(token))) {
+    // An OAuth token of another company (or an expired one) is unknown here: Gong says it has been revoked.
+    const bearer = /^bearer\s/i.test(req.headers.authorization ?? '');
+    return exchange.reply(gongError(401, bearer ? 'access token has been revoked or has expired' : 'Unauthorized: send Basic base64(accessKey:accessKeySecret) or a Bearer token'));
   }
   const decision = limiter.admit();
   if (!decision.allowed) return exchange.reply(gongError(429, decision.message, { 'retry-after': String(decision.retryAfterSeconds) }));
