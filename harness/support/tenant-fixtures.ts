@@ -16,6 +16,8 @@ export interface TestTenant {
   ratePerSecond: number;
   dailyLimit?: number;
   buckets: string[];
+  /** 'oauth': no credentials in the file and no base URL (the token names the host); connect it through /oauth/gong. @defaultValue 'basic' */
+  auth?: 'basic' | 'oauth';
 }
 
 /** Writes a TENANTS_FILE for the tenants and returns it with the environment its secrets are named in. */
@@ -26,9 +28,13 @@ export function writeTenantsFile(tenants: TestTenant[], dir = mkdtempSync(join(t
     env[`${name}_GONG_KEY`] = t.accessKey;
     env[`${name}_GONG_SECRET`] = t.accessKeySecret;
     env[`${name}_WEBHOOK_SECRET`] = tenantSecret(t.id);
+    const gong =
+      t.auth === 'oauth'
+        ? { auth: { type: 'oauth' }, ratePerSecond: t.ratePerSecond, dailyLimit: t.dailyLimit ?? 10_000 }
+        : { baseUrl: t.gongUrl, auth: { type: 'basic', accessKeyEnv: `${name}_GONG_KEY`, accessKeySecretEnv: `${name}_GONG_SECRET` }, ratePerSecond: t.ratePerSecond, dailyLimit: t.dailyLimit ?? 10_000 };
     return {
       id: t.id,
-      gong: { baseUrl: t.gongUrl, auth: { type: 'basic', accessKeyEnv: `${name}_GONG_KEY`, accessKeySecretEnv: `${name}_GONG_SECRET` }, ratePerSecond: t.ratePerSecond, dailyLimit: t.dailyLimit ?? 10_000 },
+      gong,
       webhookSecretEnv: `${name}_WEBHOOK_SECRET`,
       allowedBuckets: t.buckets,
     };

@@ -3,20 +3,26 @@ import type { CallJobData } from '../queue/call-job.js';
 import { tenantFromJobId } from '../queue/job-id.js';
 import { DEFAULT_TENANT } from '../tenants/tenant-id.js';
 import type { BudgetToday } from '../traffic/gong-traffic.js';
+import type { TenantConnection } from '../oauth/connection-state.js';
 
 /** What the admin API needs to know of the tenants, without their secrets. */
 export interface TenantAdmin {
   /** Every tenant served, the default one first: id, how it authenticates, its limits. */
-  list(): Array<{ id: string; auth: 'basic' | 'bearer' | 'none'; ratePerSecond: number; dailyLimit: number }>;
+  list(): Array<{ id: string; auth: 'basic' | 'bearer' | 'none' | 'oauth'; ratePerSecond: number; dailyLimit: number }>;
   /** Today's budget of a tenant. */
   budgetToday(tenant: string): Promise<BudgetToday | undefined>;
+  /** An OAuth tenant's connection (src/oauth/); absent without Gong OAuth configured. */
+  connection?(tenant: string): Promise<TenantConnection>;
 }
 
 export interface TenantState {
   id: string;
-  /** How it authenticates to Gong: 'basic' or 'bearer' (the default tenant's GONG_BEARER_TOKEN); 'none' without credentials. */
+  /** How it authenticates to Gong: 'basic', 'oauth', or 'bearer' (the default tenant's GONG_BEARER_TOKEN); 'none' without credentials. */
   auth: string;
+  /** Credentials configured, or for OAuth tokens that Gong honoured at their last refresh. */
   connected: boolean;
+  /** OAuth tenants: the connection's state (needs-reconnecting after a refused refresh: its jobs wait). */
+  connection?: TenantConnection;
   ratePerSecond: number;
   dailyLimit: number;
   budget?: { remaining: number; resetsInSeconds: number };
@@ -47,11 +53,12 @@ export async function tenantOverview(queue: Queue<CallJobData>, tenants: TenantA
   const states = await Promise.all(
     tenants.list().map(async (t): Promise<TenantState> => {
       const budget = await tenants.budgetToday(t.id).catch(() => undefined);
+      const connection = t.auth === 'oauth' ? await (tenants.connection?.(t.id) ?? Promise.resolve<TenantConnection>({ state: 'not-connected' })) : undefined;
       return {
         id: t.id,
         auth: t.auth,
-        // Credentials configured; an OAuth connection (not built yet) would say here whether its tokens work.
-        connected: t.auth === 'basic' || t.auth === 'bearer',
+        connected: connection ? connection.state === 'connected' : t.auth === 'basic' || t.auth === 'bearer',
+        ...(connection ? { connection } : {}),
         ratePerSecond: t.ratePerSecond,
         dailyLimit: t.dailyLimit,
         budget: budget ? { remaining: budget.remaining, resetsInSeconds: Math.ceil(budget.msUntilReset / 1000) } : undefined,

@@ -17,6 +17,8 @@ export interface AppDeps {
   tenantWebhooks?: RequestHandler;
   /** Mounted at /admin when given (it does its own authentication). */
   admin?: RequestHandler;
+  /** Gong's OAuth connection of tenants, mounted at /oauth/gong when given (src/oauth/oauth-routes.ts). */
+  oauth?: RequestHandler;
 }
 
 /** The HTTP app: the route table in one place. It never listens; main.ts does. */
@@ -44,6 +46,7 @@ export function createApp(deps: AppDeps): Express {
   }
   if (deps.tenantWebhooks) app.use('/t/:tenant', deps.tenantWebhooks);
   if (deps.admin) app.use('/admin', deps.admin);
+  if (deps.oauth) app.use('/oauth/gong', deps.oauth);
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found', message: 'No such route' });

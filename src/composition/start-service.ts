@@ -29,6 +29,9 @@ import { createTenantPacing } from '../traffic/tenant-pacing.js';
 import { startWorker } from '../workers/start-worker.js';
 import { stopWorker } from '../workers/stop-worker.js';
 import { createWorkerExtensions } from './worker-extensions.js';
+import { adminAuth } from '../admin/admin-auth.js';
+import { createOAuthRuntime, type OAuthRuntime } from '../oauth/oauth-runtime.js';
+import { createOAuthRouter } from '../oauth/oauth-routes.js';
 
 /** A started service: what main.ts (or a test harness) needs to stop it. */
 export interface RunningService {
@@ -53,6 +56,8 @@ interface Core {
   metrics: Metrics;
   replicas: ReplicaWaiter;
   s3?: S3Client;
+  /** Gong OAuth (GONG_OAUTH_*): the tenants' sealed tokens, their sessions, the token endpoint. */
+  oauth?: OAuthRuntime;
   reportRedisError: ReturnType<typeof createRedisErrorReporter>;
 }
 
@@ -73,6 +78,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     // Without ADMIN_TOKEN there is no /admin at all (404), not an /admin that refuses everyone. Loaded only then:
     // Bull Board and its UI cost memory in every process that never serves it.
     admin: config.adminToken ? await adminRouter(config, config.adminToken, core, logger) : undefined,
+    oauth: core.oauth && config.adminToken && config.role !== 'worker' ? oauthRouter(config, config.adminToken, core, logger) : undefined,
   });
   const server = await listen(app, config.port);
   const port = (server.address() as AddressInfo).port;
@@ -81,7 +87,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
 
   const extensions = config.role === 'api' ? undefined : await createWorkerExtensions(config.sources, core.s3!, logger);
   const worker = extensions
-    ? startWorker(config, { s3Client: core.s3!, traffic: core.traffic, metrics: core.metrics, logger, extensions }, core.multiTenant ? { tenants: core.tenants, extensionsFor: (c) => createWorkerExtensions(c.sources, core.s3!, logger) } : undefined)
+    ? startWorker(config, { s3Client: core.s3!, traffic: core.traffic, metrics: core.metrics, logger, extensions, oauth: core.oauth }, core.multiTenant ? { tenants: core.tenants, extensionsFor: (c) => createWorkerExtensions(c.sources, core.s3!, logger) } : undefined)
     : undefined;
 
   return {
@@ -111,6 +117,8 @@ function buildCore(config: Config, logger: Logger): Core {
   const tenants = createTenantsFile({ set: config.tenants, logger, onReload: (outcome) => metrics.tenantsFileReloads.inc({ outcome }) });
   const tenantBudgets = createTenantBudgets(redis, config, tenants);
   const runStore = createRunStore(redis, config.redis.prefix);
+  const oauth = config.oauth ? createOAuthRuntime(redis, config.redis.prefix, config.oauth) : undefined;
+  const oauthTenants = () => tenants.list().filter((t) => t.gong.auth.kind === 'oauth');
   const traffic = createGongTraffic({
     redis,
     prefix: config.redis.prefix,
@@ -125,6 +133,9 @@ function buildCore(config: Config, logger: Logger): Core {
     importRuns: () => runStore.list(IMPORT_RUNS_EXPORTED),
     importBudgetRemaining: async () => (await traffic.budgetToday()).importRemaining,
     tenantBudgets: multiTenant ? () => tenantBudgets.remaining() : undefined,
+    tenantConnections: oauth
+      ? () => Promise.all(oauthTenants().map(async (t) => ({ tenant: t.id, needsConnecting: (await oauth.connection(t.id)).state !== 'connected' })))
+      : undefined,
   });
   // Listeners in the same tick the clients were made in: no connection event can come before them.
   const reportRedisError = createRedisErrorReporter({ role: 'api', logger, count: (kind) => metrics.redisErrors.inc({ role: 'api', kind }) });
@@ -148,6 +159,7 @@ function buildCore(config: Config, logger: Logger): Core {
     replicas,
     // One S3 client per process, for the worker, the sources' resolvers and the admin imports alike.
     s3: config.role !== 'api' || config.adminToken ? createS3Client(config.s3) : undefined,
+    oauth,
     reportRedisError,
   };
 }
@@ -197,8 +209,21 @@ async function adminRouter(config: Config, adminToken: string, core: Core, logge
     traffic: config.traffic,
     budget: core.traffic,
   });
-  const tenants: TenantAdmin | undefined = core.multiTenant ? tenantAdmin(config, core.tenants, core.traffic, core.tenantBudgets) : undefined;
+  const oauth = core.oauth;
+  const tenants: TenantAdmin | undefined = core.multiTenant
+    ? { ...tenantAdmin(config, core.tenants, core.traffic, core.tenantBudgets), connection: oauth ? (tenant) => oauth.connection(tenant) : undefined }
+    : undefined;
   return createAdminRouter({ queue: core.queue, imports, tenants, adminToken, logger, secureCookie: config.sources.publicBaseUrl?.startsWith('https://') });
+}
+
+/** /oauth/gong: connecting TENANTS_FILE tenants whose `gong.auth.type` is oauth; /start takes the admin token. */
+function oauthRouter(config: Config, adminToken: string, core: Core, logger: Logger) {
+  return createOAuthRouter({
+    oauth: core.oauth!,
+    isOAuthTenant: (tenant) => core.tenants.get(tenant)?.gong.auth.kind === 'oauth',
+    adminGuard: adminAuth({ adminToken, secureCookie: config.sources.publicBaseUrl?.startsWith('https://') }),
+    logger,
+  });
 }
 
 /**

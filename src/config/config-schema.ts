@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isGongUserRef } from './parse-user-map.js';
+import { parseTokenKey } from './token-key.js';
 
 /**
  * Every setting the service reads, with its default. This schema is the only place that knows about
@@ -43,6 +44,12 @@ const publicBaseUrl = httpUrl.refine(
   (v) => urlParts(v, (u) => !u.search && !u.hash && !/\/webhooks(\/[^/]*)?$/.test(trimmedPath(u))),
   'must be the base URL only, e.g. https://ingest.example.com (plus a proxy path prefix if any): no /webhooks/… path, query or fragment',
 );
+
+/** 32 bytes (base64 or hex): the AES-256-GCM key that seals the tenants' Gong tokens in Redis. */
+const tokenKey = z
+  .string()
+  .refine((v) => parseTokenKey(v) !== undefined, 'must be 32 random bytes as base64 (44 characters: openssl rand -base64 32) or hex (64)')
+  .transform((v) => parseTokenKey(v)!);
 
 /** Only these reach Gong as a user: an id as is, an email through /v2/users. Anything else fails every such call. */
 const gongUserRef = z.string().trim().refine(isGongUserRef, 'must be a numeric Gong user id or an email address');
@@ -148,6 +155,17 @@ export const envSchema = z
     EVENTBRIDGE_AUTH_SECRET: z.string().min(24, 'must be at least 24 characters').optional(),
     CONNECT_INSTANCE_ID: z.string().min(1).optional(),
     CONNECT_ENDPOINT: httpUrl.optional(),
+    // Gong's OAuth app flow, for TENANTS_FILE tenants with `auth: { type: oauth }` (src/oauth/, docs/multi-tenant.md).
+    GONG_OAUTH_CLIENT_ID: z.string().min(1).optional(),
+    GONG_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
+    GONG_OAUTH_REDIRECT_URL: httpUrl
+      .refine((v) => urlParts(v, (u) => trimmedPath(u).endsWith('/oauth/gong/callback') && !u.search && !u.hash), 'must be this service\'s public /oauth/gong/callback URL, e.g. https://ingest.example.com/oauth/gong/callback')
+      .optional(),
+    GONG_OAUTH_AUTHORIZE_URL: httpUrl.default('https://app.gong.io/oauth2/authorize'),
+    GONG_OAUTH_TOKEN_URL: httpUrl.default('https://app.gong.io/oauth2/generate-customer-token'),
+    GONG_OAUTH_SCOPES: z.string().trim().min(1).default('api:calls:create api:users:read'),
+    TOKEN_ENCRYPTION_KEY: tokenKey.optional(),
+    TOKEN_ENCRYPTION_KEY_PREVIOUS: tokenKey.optional(),
   });
 
 /**
@@ -173,6 +191,16 @@ export function crossFieldProblems(env: Record<string, string | undefined>): Arr
   }
   if ((env.TWILIO_API_KEY_SID === undefined) !== (env.TWILIO_API_KEY_SECRET === undefined)) {
     problems.push({ path: 'TWILIO_API_KEY_SID', message: 'TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET go together' });
+  }
+  const oauthParts = ['GONG_OAUTH_CLIENT_ID', 'GONG_OAUTH_CLIENT_SECRET', 'GONG_OAUTH_REDIRECT_URL', 'TOKEN_ENCRYPTION_KEY'] as const;
+  if (oauthParts.some((name) => env[name] !== undefined)) {
+    for (const name of oauthParts.filter((n) => env[n] === undefined)) {
+      problems.push({ path: name, message: `is required for Gong OAuth (${oauthParts.join(', ')} go together)` });
+    }
+    if (env.ADMIN_TOKEN === undefined && env.ROLE !== 'worker') problems.push({ path: 'ADMIN_TOKEN', message: 'is required for Gong OAuth: GET /oauth/gong/start takes the admin token' });
+  }
+  if (env.TOKEN_ENCRYPTION_KEY_PREVIOUS !== undefined && env.TOKEN_ENCRYPTION_KEY === undefined) {
+    problems.push({ path: 'TOKEN_ENCRYPTION_KEY', message: 'is required with TOKEN_ENCRYPTION_KEY_PREVIOUS (the new key seals, the previous one only opens)' });
   }
   if (env.TWILIO_AUTH_TOKEN && !env.PUBLIC_BASE_URL) {
     problems.push({ path: 'PUBLIC_BASE_URL', message: 'is required with TWILIO_AUTH_TOKEN: Twilio signs the public URL it calls' });

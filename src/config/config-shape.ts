@@ -50,6 +50,7 @@ function groupSettings(e: Env) {
     s3: { endpoint: e.S3_ENDPOINT, forcePathStyle: e.S3_FORCE_PATH_STYLE, allowedBuckets: e.S3_ALLOWED_BUCKETS, region, regionDefaulted: !awsRegion },
     webhook: { secret: e.WEBHOOK_SECRET, toleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS },
     adminToken: e.ADMIN_TOKEN,
+    oauth: oauthSettings(e),
     sources: {
       publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
       twilio: {
@@ -70,6 +71,21 @@ function groupSettings(e: Env) {
 
 // In its own file, so that the tenants' settings (read by load-config) can name it without an import cycle.
 export type { GongAuth } from './gong-auth.js';
+
+/** Gong's OAuth app, when configured (the cross-field rules make the four parts go together). */
+function oauthSettings(e: Env) {
+  if (!e.GONG_OAUTH_CLIENT_ID || !e.GONG_OAUTH_CLIENT_SECRET || !e.GONG_OAUTH_REDIRECT_URL || !e.TOKEN_ENCRYPTION_KEY) return undefined;
+  return {
+    clientId: e.GONG_OAUTH_CLIENT_ID,
+    clientSecret: e.GONG_OAUTH_CLIENT_SECRET,
+    redirectUrl: e.GONG_OAUTH_REDIRECT_URL,
+    authorizeUrl: e.GONG_OAUTH_AUTHORIZE_URL,
+    tokenUrl: e.GONG_OAUTH_TOKEN_URL,
+    scopes: e.GONG_OAUTH_SCOPES,
+    key: e.TOKEN_ENCRYPTION_KEY,
+    previousKey: e.TOKEN_ENCRYPTION_KEY_PREVIOUS,
+  };
+}
 
 function gongAuth(e: Env): GongAuth {
   if (e.GONG_ACCESS_KEY && e.GONG_ACCESS_KEY_SECRET) {

@@ -9,6 +9,7 @@ import { GongHttpError, GongNetworkError, type GongOperation } from './gong-erro
 import { existingCallIdFromDuplicate, isMediaAlreadyHandled, parseRetryAfter } from './gong-error-text.js';
 import type { NewCallRequest } from './map-call.js';
 import { multipartFileBody, type StreamedFile } from './multipart-body.js';
+import type { GongCredentials, GongSession } from './gong-session.js';
 
 /** Told about every request: how long it took and how it ended (an HTTP status or 'network'). */
 export interface GongRequestObserver {
@@ -24,6 +25,8 @@ export interface GongClientOptions {
   /** Ends in `/v2`, e.g. `https://us-12345.api.gong.io/v2`. */
   baseUrl: string;
   auth: GongAuth;
+  /** With `auth.kind` 'oauth': the tenant's token and API host, asked before every request. */
+  session?: GongSession;
   /** Timeout for JSON requests. @defaultValue 30000 */
   requestTimeoutMs?: number;
   /** Timeout for sending an upload body; uploads of 1.5 GB take minutes. @defaultValue 1800000 */
@@ -96,6 +99,7 @@ interface GongBody {
  * upload stream cannot be replayed anyway), and errors that carry only what is safe to log.
  */
 export function createGongClient(options: GongClientOptions): GongClient {
+  if (options.auth.kind === 'oauth' && !options.session) throw new TypeError('an OAuth Gong client needs a session');
   const http = got.extend({
     prefixUrl: `${options.baseUrl.replace(/\/+$/, '')}/`,
     headers: authHeaders(options.auth),
@@ -115,27 +119,46 @@ export function createGongClient(options: GongClientOptions): GongClient {
 
   type Answer = { status: number; body: GongBody; retryAfter?: string };
 
+  type Sender = { client: Got; credentials?: GongCredentials };
+
+  /**
+   * The client a request goes out with: the one instance, or for an OAuth tenant one with its current token and API
+   * host. Asked before the limiter: a tenant that cannot get a token spends no turn of its Gong budget.
+   */
+  async function sender(): Promise<Sender> {
+    if (!options.session) return { client: http };
+    const credentials = await options.session.credentials();
+    return { client: http.extend({ prefixUrl: `${credentials.baseUrl.replace(/\/+$/, '')}/`, headers: { authorization: credentials.authorization } }), credentials };
+  }
+
   async function send(operation: GongOperation, request: (client: Got) => Promise<Response<string>>, signal?: AbortSignal, lane?: TrafficLane): Promise<Answer> {
+    const via = await sender();
     await gate(operation, signal, { lane });
-    return exchange(operation, request);
+    return exchange(operation, request, via);
   }
 
   /** One request, timed and observed; a request that gets no answer becomes a GongNetworkError. */
-  async function exchange(operation: GongOperation, request: (client: Got) => Promise<Response<string>>): Promise<Answer> {
+  async function exchange(operation: GongOperation, request: (client: Got) => Promise<Response<string>>, via: Sender): Promise<Answer> {
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     const span = trace.getActiveSpan();
     span?.addEvent('sent');
     let response: Response<string>;
     try {
-      response = await request(http);
+      response = await request(via.client);
     } catch (error) {
       observe(operation, 'network', seconds());
       throw new GongNetworkError(operation, networkCode(error), { cause: safeCause(error) });
     }
     observe(operation, response.statusCode, seconds());
     span?.setAttribute(ATTR.httpStatus, response.statusCode);
-    return { status: response.statusCode, body: parseBody(response.body), retryAfter: response.headers['retry-after'] };
+    const body = parseBody(response.body);
+    if (response.statusCode === 401 && via.credentials) {
+      // Expired early or revoked at Gong: the session gets a new token (or learns the tenant needs reconnecting).
+      options.session?.rejected(via.credentials);
+      throw new GongHttpError(operation, 401, messagesOf(body), body.requestId, undefined, true);
+    }
+    return { status: response.statusCode, body, retryAfter: response.headers['retry-after'] };
   }
 
   function fail(operation: GongOperation, status: number, body: GongBody, retryAfter?: string): never {
@@ -174,6 +197,7 @@ export function createGongClient(options: GongClientOptions): GongClient {
     uploadMedia: (callId, open, control = {}) => spanned('PUT', '/v2/calls/{id}/media', async () => {
       trace.getActiveSpan()?.setAttribute(ATTR.gongCallId, callId);
       const scope: TrafficScope = { lane: control.lane, ticket: randomUUID() };
+      const via = await sender();
       await awaitTurn('uploadMedia', control.signal, scope);
       // Opened outside exchange(): a storage error stays a storage error, not a Gong one.
       const file = await open();
@@ -187,6 +211,7 @@ export function createGongClient(options: GongClientOptions): GongClient {
           timeout: { request: options.uploadTimeoutMs ?? 1_800_000 },
           signal: control.signal,
         }),
+        via,
       );
       if (status >= 200 && status < 300) return { requestId: answer.requestId, alreadyHandled: false };
       if (status === 400 && isMediaAlreadyHandled(messagesOf(answer))) {
@@ -204,6 +229,7 @@ function authHeaders(auth: GongAuth): Record<string, string> {
     case 'bearer':
       return { authorization: `Bearer ${auth.token}` };
     case 'none':
+    case 'oauth':
       return {};
   }
 }

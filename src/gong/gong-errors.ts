@@ -13,6 +13,8 @@ export class GongHttpError extends Error {
     readonly requestId: string | undefined,
     /** Parsed from `Retry-After` on a 429, already clamped. */
     readonly retryAfterMs?: number,
+    /** A 401 to an OAuth tenant's token: the next attempt gets a new one, so it is worth retrying. */
+    readonly tokenRejected = false,
   ) {
     super(`Gong ${operation} answered ${status}${gongMessages.length ? `: ${gongMessages.join('; ')}` : ''}`);
   }

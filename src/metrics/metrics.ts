@@ -17,6 +17,8 @@ export interface ScrapeSources {
   importBudgetRemaining?: () => Promise<number>;
   /** Each TENANTS_FILE tenant's Gong requests left today (the default tenant's are gongBudgetRemaining). */
   tenantBudgets?: () => Promise<Array<{ tenant: string; remaining: number }>>;
+  /** Gong OAuth tenants and whether each needs (re)connecting. */
+  tenantConnections?: () => Promise<Array<{ tenant: string; needsConnecting: boolean }>>;
 }
 
 /** An import run's counters as the run store keeps them. */
@@ -142,6 +144,19 @@ export function createMetrics(sources: ScrapeSources = {}) {
         const budgets = await sources.tenantBudgets().catch(() => undefined);
         this.reset();
         for (const b of budgets ?? []) this.set({ tenant: b.tenant }, b.remaining);
+      },
+    }),
+    tenantNeedsReconnecting: new Gauge({
+      name: 'gong_ingest_tenant_needs_reconnecting',
+      help: 'For each Gong OAuth tenant: 1 while it has no usable connection (never connected, or Gong refused its refresh; its jobs wait), else 0. Read from Redis at scrape time.',
+      labelNames: ['tenant'] as const,
+      registers,
+      async collect() {
+        if (!sources.tenantConnections) return;
+        const connections = await sources.tenantConnections().catch(() => undefined);
+        if (!connections) return;
+        this.reset();
+        for (const c of connections) this.set({ tenant: c.tenant }, c.needsConnecting ? 1 : 0);
       },
     }),
     tenantsFileReloads: new Counter({

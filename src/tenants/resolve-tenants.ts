@@ -53,6 +53,9 @@ export function resolveTenants(text: string, context: ResolveContext): TenantSet
     }
     const secret = (label: string, envName?: string, file?: string, required = false) => readSecret(at, label, envName, file, required, context, problems);
     const settings = toSettings(entry, secret);
+    if (entry.gong.auth.type === 'oauth' && !(context.env.GONG_OAUTH_CLIENT_ID && context.env.TOKEN_ENCRYPTION_KEY)) {
+      problems.push(`${at}: gong.auth: type oauth needs Gong OAuth configured (GONG_OAUTH_CLIENT_ID, GONG_OAUTH_CLIENT_SECRET, GONG_OAUTH_REDIRECT_URL, TOKEN_ENCRYPTION_KEY)`);
+    }
     if (settings.webhookSecret && !webhookSecretRule.safeParse(settings.webhookSecret).success) problems.push(`${at}: webhookSecret: must be "whsec_" followed by base64 of at least 24 bytes`);
     return settings;
   });
@@ -60,15 +63,21 @@ export function resolveTenants(text: string, context: ResolveContext): TenantSet
   return tenants;
 }
 
+/** An OAuth tenant's base URL before its first token names the real one (it is never used for a request). */
+const OAUTH_BASE_URL_UNTIL_CONNECTED = 'https://api.gong.io/v2';
+
 type SecretReader = (label: string, envName?: string, file?: string, required?: boolean) => string | undefined;
 
 function toSettings(entry: TenantEntry, secret: SecretReader): TenantSettings {
   const a = entry.gong.auth;
-  const auth: GongAuth = { kind: 'basic', accessKey: secret('gong.auth.accessKey', a.accessKeyEnv, a.accessKeyFile, true) ?? '', accessKeySecret: secret('gong.auth.accessKeySecret', a.accessKeySecretEnv, a.accessKeySecretFile, true) ?? '' };
+  const auth: GongAuth =
+    a.type === 'oauth'
+      ? { kind: 'oauth' }
+      : { kind: 'basic', accessKey: secret('gong.auth.accessKey', a.accessKeyEnv, a.accessKeyFile, true) ?? '', accessKeySecret: secret('gong.auth.accessKeySecret', a.accessKeySecretEnv, a.accessKeySecretFile, true) ?? '' };
   const webhookSecret = secret('webhookSecret', entry.webhookSecretEnv, entry.webhookSecretFile, true) ?? '';
   return {
     id: entry.id,
-    gong: { baseUrl: entry.gong.baseUrl.replace(/\/+$/, ''), auth, ratePerSecond: entry.gong.ratePerSecond, dailyLimit: entry.gong.dailyLimit },
+    gong: { baseUrl: (entry.gong.baseUrl ?? OAUTH_BASE_URL_UNTIL_CONNECTED).replace(/\/+$/, ''), auth, ratePerSecond: entry.gong.ratePerSecond, dailyLimit: entry.gong.dailyLimit },
     webhookSecret,
     allowedBuckets: entry.allowedBuckets,
     userMapFile: entry.userMapFile,

@@ -19,6 +19,9 @@ const basicAuth = z
   })
   .strict();
 
+/** Tokens from Gong's OAuth app flow (GET /oauth/gong/start), kept sealed in Redis: nothing secret in the file. */
+const oauthAuth = z.object({ type: z.literal('oauth') }).strict();
+
 const baseUrl = z
   .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
   .refine((u) => /\/v2\/?$/.test(new URL(u).pathname) && !new URL(u).search && !new URL(u).hash, 'must end in /v2, without query or fragment');
@@ -28,10 +31,10 @@ export const tenantEntrySchema = z
     id: z.string().regex(TENANT_ID_PATTERN, 'must be 1–40 of a-z, 0-9 and single inner hyphens').refine((id) => id !== 'default', '"default" is the implicit tenant of the environment settings'),
     gong: z
       .object({
-        baseUrl,
-        // Gong's OAuth connection (type: oauth) is not built yet: refused here rather than run without credentials.
+        // With OAuth the token answer names the tenant's API host (api_base_url_for_customer), which wins.
+        baseUrl: baseUrl.optional(),
         auth: z.object({ type: z.string() }).passthrough().pipe(
-          z.discriminatedUnion('type', [basicAuth], { error: (issue) => (issue.code === 'invalid_union' ? 'type must be "basic" (the OAuth connection is not available yet: docs/multi-tenant.md)' : undefined) }),
+          z.discriminatedUnion('type', [basicAuth, oauthAuth], { error: (issue) => (issue.code === 'invalid_union' ? 'type must be "basic" or "oauth"' : undefined) }),
         ),
         ratePerSecond: z.number().int().min(1).max(1000).default(3),
         dailyLimit: z.number().int().min(1).default(10_000),
@@ -45,7 +48,8 @@ export const tenantEntrySchema = z
     twilio: z.object({ accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC + 32 hex digits').optional(), authTokenEnv: envName.optional(), authTokenFile: filePath.optional() }).strict().optional(),
     eventBridge: z.object({ authSecretEnv: envName.optional(), authSecretFile: filePath.optional() }).strict().optional(),
   })
-  .strict();
+  .strict()
+  .refine((t) => t.gong.auth.type === 'oauth' || t.gong.baseUrl !== undefined, { path: ['gong', 'baseUrl'], message: 'is required with basic auth' });
 
 export const tenantsFileSchema = z.object({ tenants: z.array(tenantEntrySchema).max(2000) }).strict();
 

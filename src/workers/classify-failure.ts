@@ -7,6 +7,8 @@ import { RecordingError } from '../storage/recording-errors.js';
 import { TenantUnknownError } from '../tenants/tenant-errors.js';
 import { GongBudgetExhaustedError, GongPausedError, TenantRateBusyError } from '../traffic/traffic-errors.js';
 import { DetailsInvalidError, DetailsPendingError, UnknownRepError } from '../calls/details-errors.js';
+import { OAuthEndpointError, TenantNotConnectedError } from '../oauth/oauth-errors.js';
+import { TokenSealError } from '../oauth/token-cipher.js';
 
 /**
  * Every way a job can fail, as a small fixed set: it is a metric label, the prefix of the failed reason that
@@ -35,6 +37,7 @@ export type FailureClass =
   | 'unknown_user'
   | 'redis_unavailable'
   | 'tenant_rate_busy'
+  | 'tenant_not_connected'
   | 'tenant_unknown'
   | 'job_invalid'
   | 'internal';
@@ -72,6 +75,9 @@ const NO_HISTORY: WaitHistory = { rateLimitedWaits: 0, maxRateLimitedWaits: sett
 /** How long a job waits out a Redis fail-over, restart or memory pressure before it runs again. */
 export const REDIS_WAIT_MS = 5_000;
 
+/** How often a job of a tenant without a Gong OAuth connection looks again: reconnecting takes a person. */
+export const RECONNECT_WAIT_MS = 60_000;
+
 /** The single retry policy of the service: Gong, S3 and network failures in, a decision out. */
 export function classifyFailure(error: unknown, history: WaitHistory = NO_HISTORY): Classification {
   const decision = decide(error, history);
@@ -101,6 +107,11 @@ function decide(error: unknown, history: WaitHistory): Classification {
     // Another job's 429 paused everyone; this job sent nothing, so the wait is not counted against it.
     return { action: 'wait', failureClass: 'gong_rate_limited', reason: error.message, waitMs: error.resumeInMs };
   }
+  if (error instanceof TenantNotConnectedError || error instanceof TokenSealError) {
+    // Nothing was sent; the job waits for an operator to connect the tenant (GET /oauth/gong/start), never failing.
+    return { action: 'wait', failureClass: 'tenant_not_connected', reason: error.message, waitMs: RECONNECT_WAIT_MS };
+  }
+  if (error instanceof OAuthEndpointError) return { action: 'retry', failureClass: 'gong_unavailable', reason: `${error.message}; will retry` };
   if (error instanceof GongNetworkError) {
     return { action: 'retry', failureClass: 'gong_network', reason: `${error.message}; will retry` };
   }
@@ -131,6 +142,9 @@ function classifyGongHttp(error: GongHttpError): Classification {
   const { status, gongMessages } = error;
   if (status >= 500 || status === 408) {
     return { action: 'retry', failureClass: 'gong_unavailable', reason: `${error.message}; will retry` };
+  }
+  if (error.tokenRejected) {
+    return { action: 'retry', failureClass: 'gong_auth', reason: `${error.message}; the next attempt refreshes the tenant's OAuth token` };
   }
   if (status === 401 || status === 403) {
     return {

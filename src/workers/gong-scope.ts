@@ -8,6 +8,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { createS3RecordingReader } from '../storage/s3-recordings.js';
 import { createGongTraffic, type GongTraffic } from '../traffic/gong-traffic.js';
 import { DEFAULT_TENANT, tenantLabel } from '../tenants/tenant-id.js';
+import type { OAuthRuntime } from '../oauth/oauth-runtime.js';
 import type { TenantScopeDeps } from './process-call-job.js';
 import type { WorkerExtensions } from './worker-extensions.js';
 
@@ -30,6 +31,8 @@ export interface GongScopeOptions {
   extensions: WorkerExtensions;
   /** Multi-tenant: rate waits longer than this leave the worker slot (TenantRateBusyError). @defaultValue Infinity */
   maxInlineRateWaitMs?: number;
+  /** Gong OAuth, when configured: an OAuth tenant's client takes its token and API host from its session. */
+  oauth?: OAuthRuntime;
   /** The tenant's limiter when the caller already has it (the default tenant's, built once per process). @defaultValue one built here */
   traffic?: GongTraffic;
 }
@@ -53,6 +56,7 @@ export function createGongScope(options: GongScopeOptions): GongScope {
   const gong = createGongClient({
     baseUrl: config.gong.baseUrl,
     auth: config.gong.auth,
+    session: config.gong.auth.kind === 'oauth' ? options.oauth?.sessionFor(tenant) : undefined,
     requestTimeoutMs: config.gong.requestTimeoutMs,
     uploadTimeoutMs: config.gong.uploadTimeoutMs,
     gate: (operation, signal, scope) => traffic.acquire(operation, signal, scope),

@@ -8,6 +8,7 @@ import { createReplicaWaiter, ReplicationTimeoutError } from '../redis/replica-w
 import { DEFAULT_TENANT } from '../tenants/tenant-id.js';
 import type { TenantDirectory } from '../tenants/tenants-file.js';
 import type { GongTraffic } from '../traffic/gong-traffic.js';
+import type { OAuthRuntime } from '../oauth/oauth-runtime.js';
 import { createGongScope } from './gong-scope.js';
 import { createTenantRuntimes } from './tenant-runtimes.js';
 import { createCallWorker } from './call-worker.js';
@@ -31,6 +32,8 @@ export interface WorkerParts {
   logger: Logger;
   /** What the phone-system sources add (resolvers, URL readers, the user map). @defaultValue {} */
   extensions?: WorkerExtensions;
+  /** Gong OAuth, when configured: the OAuth tenants' token sessions, one per tenant per process. */
+  oauth?: OAuthRuntime;
 }
 
 /**
@@ -52,7 +55,7 @@ export function startWorker(config: Config, parts: WorkerParts, multi?: MultiTen
   });
   const multiTenant = Boolean(config.tenants.file);
   const scope = createGongScope({ config, tenant: DEFAULT_TENANT, redis, s3Client, metrics, extensions, traffic });
-  const tenants = multiTenant && multi ? createTenantRuntimes({ config, redis, s3Client, metrics, tenants: multi.tenants, extensionsFor: multi.extensionsFor }) : undefined;
+  const tenants = multiTenant && multi ? createTenantRuntimes({ config, redis, s3Client, metrics, tenants: multi.tenants, extensionsFor: multi.extensionsFor, oauth: parts.oauth }) : undefined;
   const worker = createCallWorker(
     {
       connection: redis,

@@ -10,6 +10,7 @@ import { createTenantPacing } from '../traffic/tenant-pacing.js';
 import { createGongScope, type GongScope } from './gong-scope.js';
 import type { TenantScopes } from './process-call-job.js';
 import type { WorkerExtensions } from './worker-extensions.js';
+import type { OAuthRuntime } from '../oauth/oauth-runtime.js';
 
 
 export interface TenantRuntimesOptions {
@@ -18,6 +19,8 @@ export interface TenantRuntimesOptions {
   s3Client: S3Client;
   metrics: Metrics;
   tenants: TenantDirectory;
+  /** Gong OAuth, when configured (OAuth tenants' sessions). */
+  oauth?: OAuthRuntime;
   /** The sources' worker additions (Twilio reader, user map…) built from a tenant's own settings. */
   extensionsFor: (config: Config) => Promise<WorkerExtensions & { close?(): void }>;
 }
@@ -38,7 +41,7 @@ export function createTenantRuntimes(options: TenantRuntimesOptions): TenantScop
     const config = tenantConfig(options.config, settings);
     const extensions = options.extensionsFor(config);
     const scope = extensions.then((extensions) =>
-      createGongScope({ config, tenant: settings.id, redis: options.redis, s3Client: options.s3Client, metrics: options.metrics, extensions, maxInlineRateWaitMs: maxInlineRateWaitMs(config.traffic) }),
+      createGongScope({ config, tenant: settings.id, redis: options.redis, s3Client: options.s3Client, metrics: options.metrics, extensions, oauth: options.oauth, maxInlineRateWaitMs: maxInlineRateWaitMs(config.traffic) }),
     );
     // A failed build is not kept: the next job of the tenant tries again.
     scope.catch(() => scopes.delete(settings.id));

@@ -34,7 +34,13 @@ describe.each(SCENARIOS.map((s) => [s.name, s.valuesFiles] as const))('secrets, 
 });
 
 describe('secret values given to the chart', () => {
-  const canary = (key: string) => (key === 'WEBHOOK_SECRET' ? `whsec_${Buffer.from(`canary-${key}-6d1f0c9e-padding!`).toString('base64')}` : `canary-${key}-6d1f0c9e`);
+  // Each value passes its key's rule in the values schema; the 32-byte keys are base64 of text starting "canary-".
+  const canary = (key: string) =>
+    key === 'WEBHOOK_SECRET'
+      ? `whsec_${Buffer.from(`canary-${key}-6d1f0c9e-padding!`).toString('base64')}`
+      : key.startsWith('TOKEN_ENCRYPTION_KEY')
+        ? Buffer.from(`canary-${key}`.padEnd(32, '!').slice(0, 32)).toString('base64')
+        : `canary-${key}-6d1f0c9e`;
   const keys = SECRET_ENV_NAMES.filter((k) => k !== 'GONG_BEARER_TOKEN'); // the key pair and the token exclude each other
 
   let manifests: Manifest[];

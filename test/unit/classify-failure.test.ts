@@ -2,6 +2,8 @@ import { GongHttpError, GongNetworkError } from '../../src/gong/gong-errors.js';
 import { RecordingError } from '../../src/storage/recording-errors.js';
 import { GongBudgetExhaustedError, GongPausedError } from '../../src/traffic/traffic-errors.js';
 import { UnrecoverableError } from 'bullmq';
+import { OAuthEndpointError, TenantNotConnectedError } from '../../src/oauth/oauth-errors.js';
+import { TokenSealError } from '../../src/oauth/token-cipher.js';
 import { classifyFailure, formatFailedReason } from '../../src/workers/classify-failure.js';
 import { jobFailureFor, lastFailureOf, PermanentJobFailure, RetryableJobFailure, storedFailureClass } from '../../src/workers/job-failure.js';
 
@@ -27,6 +29,11 @@ describe('failure classification', () => {
     ['a cluster fail-over', new Error('Too many Cluster redirections. Last error: Error: Connection is closed.'), 'wait', 'redis_unavailable'],
     ['a demoted master (READONLY)', Object.assign(new Error("READONLY You can't write against a read only replica."), { name: 'ReplyError' }), 'wait', 'redis_unavailable'],
     ['a lost Redis connection', new Error('Connection is closed.'), 'wait', 'redis_unavailable'],
+    ['a 401 to an OAuth tenant\'s token', new GongHttpError('createCall', 401, [], 'req-1', undefined, true), 'retry', 'gong_auth'],
+    ['an OAuth tenant that needs reconnecting', new TenantNotConnectedError('acme', 'needs-reconnecting', 'invalid_grant'), 'wait', 'tenant_not_connected'],
+    ['an OAuth tenant never connected', new TenantNotConnectedError('acme', 'not-connected', 'no tokens stored'), 'wait', 'tenant_not_connected'],
+    ['tokens sealed with a key no longer configured', new TokenSealError('no key'), 'wait', 'tenant_not_connected'],
+    ["Gong's token endpoint down", new OAuthEndpointError('503'), 'retry', 'gong_unavailable'],
     ['an unexpected bug', new TypeError('x is undefined'), 'retry', 'internal'],
   ])('%s -> %s (%s)', (_name, error, action, failureClass) => {
     expect(classifyFailure(error)).toMatchObject({ action, failureClass });

@@ -54,6 +54,36 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...minimal, GONG_BEARER_TOKEN: 't' })).toThrow(/not both/);
   });
 
+  it('when Gong OAuth is half configured, then every missing part is named, and a key that is not 32 bytes is refused without echoing it', () => {
+    let caught: unknown;
+    try {
+      loadConfig({ ...minimal, GONG_OAUTH_CLIENT_ID: 'app', TOKEN_ENCRYPTION_KEY: 'short-passphrase-value' });
+    } catch (error) {
+      caught = error;
+    }
+    const problems = (caught as ConfigError).problems.join('\n');
+    for (const name of ['GONG_OAUTH_CLIENT_SECRET', 'GONG_OAUTH_REDIRECT_URL', 'ADMIN_TOKEN']) expect(problems).toContain(name);
+    expect(problems).toMatch(/TOKEN_ENCRYPTION_KEY: must be 32 random bytes/);
+    expect((caught as Error).message).not.toContain('short-passphrase-value');
+    expect(() => loadConfig({ ...minimal, TOKEN_ENCRYPTION_KEY_PREVIOUS: Buffer.alloc(32, 1).toString('base64') })).toThrow(/TOKEN_ENCRYPTION_KEY: is required with TOKEN_ENCRYPTION_KEY_PREVIOUS/);
+    expect(() => loadConfig({ ...minimal, GONG_OAUTH_REDIRECT_URL: 'https://ingest.example.com/callback' })).toThrow(/GONG_OAUTH_REDIRECT_URL: must be this service's public \/oauth\/gong\/callback URL/);
+  });
+
+  it('when Gong OAuth is fully configured, then the settings carry the key as bytes and Gong\'s endpoints by default', () => {
+    const key = Buffer.alloc(32, 7);
+    const config = loadConfig({
+      ...minimal,
+      ADMIN_TOKEN: 'a'.repeat(24),
+      GONG_OAUTH_CLIENT_ID: 'app',
+      GONG_OAUTH_CLIENT_SECRET: 'app-secret',
+      GONG_OAUTH_REDIRECT_URL: 'https://ingest.example.com/oauth/gong/callback',
+      TOKEN_ENCRYPTION_KEY: key.toString('hex'),
+    });
+    expect(config.oauth).toMatchObject({ clientId: 'app', authorizeUrl: 'https://app.gong.io/oauth2/authorize', tokenUrl: 'https://app.gong.io/oauth2/generate-customer-token', scopes: 'api:calls:create api:users:read' });
+    expect(config.oauth?.key.equals(key)).toBe(true);
+    expect(loadConfig(minimal).oauth).toBeUndefined();
+  });
+
   it('treats empty variables as unset, as deployment templates often render them', () => {
     expect(loadConfig({ ...minimal, S3_ENDPOINT: '', PORT: '' }).port).toBe(8080);
   });

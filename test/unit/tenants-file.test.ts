@@ -63,10 +63,17 @@ describe('tenants file', () => {
     ]);
   });
 
-  it('when a tenant asks for OAuth, then start-up refuses it plainly (not built yet) instead of running it without credentials', () => {
-    expect(problemsOf(JSON.stringify({ tenants: [{ ...acme, gong: { ...acme.gong, auth: { type: 'oauth' } } }] }))).toEqual([
-      'tenant "acme": gong.auth.type: type must be "basic" (the OAuth connection is not available yet: docs/multi-tenant.md)',
+  it('when a tenant connects through OAuth, then it needs no credentials or base URL in the file, but needs Gong OAuth configured', () => {
+    const oauthAcme = { ...acme, gong: { auth: { type: 'oauth' }, ratePerSecond: 3 } };
+    const oauthEnv = { ...env, GONG_OAUTH_CLIENT_ID: 'app', TOKEN_ENCRYPTION_KEY: 'k' };
+    const [tenant] = resolveTenants(JSON.stringify({ tenants: [oauthAcme] }), { env: oauthEnv, defaultBuckets: [] });
+    expect(tenant!.gong.auth).toEqual({ kind: 'oauth' });
+    expect(problemsOf(JSON.stringify({ tenants: [oauthAcme] }))).toEqual([
+      'tenant acme: gong.auth: type oauth needs Gong OAuth configured (GONG_OAUTH_CLIENT_ID, GONG_OAUTH_CLIENT_SECRET, GONG_OAUTH_REDIRECT_URL, TOKEN_ENCRYPTION_KEY)',
     ]);
+    const { baseUrl: _dropped, ...noBase } = acme.gong;
+    expect(problemsOf(JSON.stringify({ tenants: [{ ...acme, gong: noBase }] }))).toEqual(['tenant "acme": gong.baseUrl: is required with basic auth']);
+    expect(problemsOf(JSON.stringify({ tenants: [{ ...acme, gong: { ...acme.gong, auth: { type: 'saml' } } }] }))).toEqual(['tenant "acme": gong.auth.type: type must be "basic" or "oauth"']);
   });
 
   it('when a tenant calls itself "default" or a webhook secret is not whsec_, then it is refused', () => {
