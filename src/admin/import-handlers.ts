@@ -1,14 +1,16 @@
 import { z } from 'zod';
-import { ImportRunExistsError, ImportRunNameError, ImportRunNotFoundError, ImportSourceError } from '../import/import-errors.js';
+import { ImportRunExistsError, ImportRunNameError, ImportRunNotFoundError, ImportSourceError, ImportTenantError } from '../import/import-errors.js';
 import type { ImportService } from '../import/import-service.js';
 import type { AdminContext, AdminHandler, AdminResponse } from './admin-handlers.js';
-import { fieldProblems } from './admin-schemas.js';
+import { fieldProblems, tenantSchema } from './admin-schemas.js';
 
 /** POST /admin/imports body. `source` is a manifest path on the server (a mounted volume) or s3://bucket/prefix/. */
 export const startImportBody = z.strictObject({
   source: z.string().trim().min(1, 'must name a manifest file or s3://bucket/prefix/').max(2048),
   name: z.string().optional(),
   dryRun: z.boolean({ error: 'must be true or false' }).default(false),
+  /** The Gong company to import into: a TENANTS_FILE id; the default tenant when absent. */
+  tenant: tenantSchema.optional(),
 });
 
 /** Failures and invalid rows listed in one answer; the counts are always whole. */
@@ -48,12 +50,12 @@ export const startImportHandler: AdminHandler = async (req, ctx) => {
   if (!body.success) return { status: 400, body: { error: 'invalid_request', message: 'The request is invalid', fields: fieldProblems(body.error, 'body') } };
   try {
     if (body.data.dryRun) {
-      const report = await imports.dryRun(body.data.source);
-      return { status: 200, body: { dryRun: true, ...report, estimatedSeconds: Math.round(await imports.estimateSeconds(report.valid)) } };
+      const report = await imports.dryRun(body.data.source, undefined, body.data.tenant);
+      return { status: 200, body: { dryRun: true, ...report, estimatedSeconds: Math.round(await imports.estimateSeconds(report.valid, body.data.tenant)) } };
     }
-    const started = await imports.start(body.data.source, body.data.name);
+    const started = await imports.start(body.data.source, body.data.name, undefined, body.data.tenant);
     watchInBackground(ctx, started.run.name, started.enqueued);
-    ctx.logger.info({ run: started.run.name, source: started.run.source, via: 'admin api' }, 'import started');
+    ctx.logger.info({ run: started.run.name, source: started.run.source, tenant: started.run.tenant, via: 'admin api' }, 'import started');
     return { status: 202, body: { started: true, run: started.run } };
   } catch (error) {
     return importErrorAnswer(error);
@@ -97,6 +99,7 @@ function importErrorAnswer(error: unknown): AdminResponse {
   if (error instanceof ImportRunNotFoundError) return { status: 404, body: { error: 'import_not_found', message: error.message, run: error.run } };
   if (error instanceof ImportRunExistsError) return { status: 409, body: { error: 'import_exists', message: error.message, run: error.run } };
   if (error instanceof ImportRunNameError) return { status: 400, body: { error: 'invalid_request', message: 'The request is invalid', fields: [{ field: 'name', problem: error.message }] } };
+  if (error instanceof ImportTenantError) return { status: 404, body: { error: 'unknown_tenant', message: error.message, fields: [{ field: 'body.tenant', problem: error.message }] } };
   if (error instanceof ImportSourceError) return { status: 400, body: { error: 'invalid_request', message: 'The request is invalid', fields: [{ field: 'body.source', problem: error.message }] } };
   throw error;
 }

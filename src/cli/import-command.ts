@@ -25,6 +25,8 @@ export interface ImportOptions {
   /** Without a terminal: a progress line this often. @defaultValue 10 */
   progressSeconds: number;
   json: boolean;
+  /** The TENANTS_FILE tenant to import into; the default tenant when absent. */
+  tenant?: string;
 }
 
 /** Where a terminal gets its progress bar: one line rewritten in place. Absent when stderr is not a TTY. */
@@ -46,16 +48,16 @@ export async function importCommand(service: ImportService, source: string | und
     return EXIT.ok;
   }
   if (options.dryRun) return dryRunCommand(service, source!, options, io, progress);
-  const started = options.resume !== undefined ? await service.resume(options.resume) : await service.start(source!, options.name);
+  const started = options.resume !== undefined ? await service.resume(options.resume) : await service.start(source!, options.name, undefined, options.tenant);
   io.err(`${options.resume !== undefined ? 'Resuming' : 'Importing'} ${started.run.source} as run "${started.run.name}"${started.run.cursor.line ? ` after line ${started.run.cursor.line}` : ''}`);
   const run = await watch(service, started, options, io, progress);
   return finish(service, run, options, io);
 }
 
 async function dryRunCommand(service: ImportService, source: string, options: ImportOptions, io: CliIo, progress: ProgressLine): Promise<number> {
-  const report = await service.dryRun(source, progress ? (rows) => rows % 500 === 0 && progress(`checked ${rows} rows…`) : undefined);
+  const report = await service.dryRun(source, progress ? (rows) => rows % 500 === 0 && progress(`checked ${rows} rows…`) : undefined, options.tenant);
   progress?.('');
-  const seconds = await service.estimateSeconds(report.valid);
+  const seconds = await service.estimateSeconds(report.valid, options.tenant);
   if (options.json) io.out(JSON.stringify({ ...report, estimatedSeconds: Math.round(seconds) }, null, 2));
   else printDryRun(report, seconds, io);
   return report.invalid > 0 || report.recordingProblems > 0 ? EXIT.failed : EXIT.ok;

@@ -8,6 +8,7 @@ import type { CliIo } from './cli-commands.js';
 import { loadCliImportSettings } from './cli-import-config.js';
 import { checkImportUsage, importCommand, importsCommand, type ImportOptions, type ProgressLine } from './import-command.js';
 import { withRedis } from './with-redis.js';
+import { parseTenant } from './parse-tenant.js';
 
 /** `import` and `imports`: historical imports beside live traffic (docs/import.md). */
 export function addImportCommands(program: Command, setExitCode: (code: number) => void, io: CliIo, progress: ProgressLine): void {
@@ -24,6 +25,7 @@ export function addImportCommands(program: Command, setExitCode: (code: number) 
     .option('--batch-size <n>', 'rows queued per batch (and per resume point)', parseCount, 500)
     .option('--max-queued <n>', 'pause reading while the queue holds more waiting jobs than this', parseCount, 10_000)
     .option('--progress-seconds <n>', 'without a terminal, print progress this often', parseSeconds, 10)
+    .option('--tenant <id>', 'import into this TENANTS_FILE tenant (its buckets, its Gong, its budget); the default tenant when not given', parseTenant)
     .option('--json', 'print JSON', false)
     .action(async (source: string | undefined, opts: ImportOptions) => {
       checkImportUsage(source, opts);
@@ -50,7 +52,13 @@ async function withImports(needsBuckets: boolean, io: CliIo, run: (service: Impo
     const s3 = createS3Client(settings.s3);
     try {
       const budget = createGongTraffic({ redis, prefix: settings.redis.prefix, ...settings.traffic });
-      const service = createImportService({ queue, redis, prefix: settings.redis.prefix, s3, allowedBuckets: settings.s3.allowedBuckets ?? [], retention: settings.retention, traffic: settings.traffic, budget, ...tuning });
+      const tenant = (id: string) => {
+        const t = settings.tenants.find((entry) => entry.id === id);
+        if (!t) return undefined;
+        const traffic = { ...settings.traffic, perSecond: t.ratePerSecond, dailyLimit: t.dailyLimit };
+        return { allowedBuckets: t.allowedBuckets, traffic, budget: createGongTraffic({ redis, prefix: settings.redis.prefix, ...traffic, tenant: id }) };
+      };
+      const service = createImportService({ queue, redis, prefix: settings.redis.prefix, s3, allowedBuckets: settings.s3.allowedBuckets ?? [], retention: settings.retention, traffic: settings.traffic, budget, tenants: tenant, ...tuning });
       return await run(service);
     } finally {
       s3.destroy();

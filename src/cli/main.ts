@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Queue } from 'bullmq';
-import { sinceSchema, reasonSchema, tenantSchema } from '../admin/admin-schemas.js';
+import { sinceSchema, reasonSchema } from '../admin/admin-schemas.js';
+import { parseTenant } from './parse-tenant.js';
 import { LISTABLE_STATES, type ListableState } from '../admin/job-row.js';
 import { ConfigError } from '../config/load-config.js';
 import type { CallJobData } from '../queue/call-job.js';
@@ -95,12 +96,6 @@ function parseLimit(value: string): number {
 function parseSince(value: string): Date {
   const parsed = sinceSchema.safeParse(value);
   if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues[0]?.message ?? 'is not a time');
-  return parsed.data;
-}
-
-function parseTenant(value: string): string {
-  const parsed = tenantSchema.safeParse(value);
-  if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues[0]?.message ?? 'is not a tenant id');
   return parsed.data;
 }
 

@@ -1,37 +1,24 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { S3Client } from '@aws-sdk/client-s3';
 import { createApp } from '../api/create-app.js';
 import { SOURCES } from '../api/source-table.js';
 import { bucketRoutedSource } from '../api/bucket-routed-source.js';
 import { tenantWebhooks } from '../api/tenant-webhooks.js';
-import type { TenantAdmin } from '../admin/tenant-overview.js';
 import type { CallJobData } from '../queue/call-job.js';
 import type { Config } from '../config/load-config.js';
 import type { Logger } from '../logging/logger.js';
-import { createRunStore } from '../import/run-store.js';
-import { createMetrics, IMPORT_RUNS_EXPORTED, QUEUE_STATES, type Metrics } from '../metrics/metrics.js';
-import { createCallQueue } from '../queue/call-queue.js';
 import { enqueueCallGuarded, QueueUnavailableError } from '../queue/enqueue-call.js';
-import { createRedisConnection, type RedisClient } from '../redis/redis-connection.js';
+import type { RedisClient } from '../redis/redis-connection.js';
 import { isTransientRedisError } from '../redis/redis-errors.js';
-import { createRedisErrorReporter } from '../redis/redis-error-reporter.js';
-import { createReplicaWaiter, type ReplicaWaiter } from '../redis/replica-wait.js';
 import { sourceSettings } from '../sources/source-definition.js';
-import { createS3Client } from '../storage/s3-recordings.js';
 import { tracedEnqueue } from '../telemetry/traced-enqueue.js';
-import { createTenantBudgets, tenantAdmin } from '../tenants/tenant-budgets.js';
 import { tenantOf } from '../tenants/tenant-id.js';
-import { maxInlineRateWaitMs, tenantPace } from '../tenants/tenant-pace.js';
-import { createTenantsFile, type TenantDirectory } from '../tenants/tenants-file.js';
-import { createGongTraffic, type GongTraffic } from '../traffic/gong-traffic.js';
-import { createTenantPacing } from '../traffic/tenant-pacing.js';
+import { tenantPace } from '../tenants/tenant-pace.js';
 import { startWorker } from '../workers/start-worker.js';
 import { stopWorker } from '../workers/stop-worker.js';
 import { createWorkerExtensions } from './worker-extensions.js';
-import { adminAuth } from '../admin/admin-auth.js';
-import { createOAuthRuntime, type OAuthRuntime } from '../oauth/oauth-runtime.js';
-import { createOAuthRouter } from '../oauth/oauth-routes.js';
+import { adminRouter, oauthRouter } from './admin-parts.js';
+import { buildCore, type Core } from './process-clients.js';
 
 /** A started service: what main.ts (or a test harness) needs to stop it. */
 export interface RunningService {
@@ -41,24 +28,6 @@ export interface RunningService {
   shutdownDeadlineMs: number;
   /** Stops taking webhooks and jobs, lets the running ones finish, then closes every client in reverse order of building. */
   close(): Promise<void>;
-}
-
-/** The clients every role shares, each built once per process. */
-interface Core {
-  redis: RedisClient;
-  queue: ReturnType<typeof createCallQueue>;
-  /** The default tenant's limiter and budget: the worker's gate, /metrics' budget gauge and the admin imports alike. */
-  traffic: GongTraffic;
-  tenants: TenantDirectory;
-  tenantBudgets: ReturnType<typeof createTenantBudgets>;
-  multiTenant: boolean;
-  pacing?: ReturnType<typeof createTenantPacing>;
-  metrics: Metrics;
-  replicas: ReplicaWaiter;
-  s3?: S3Client;
-  /** Gong OAuth (GONG_OAUTH_*): the tenants' sealed tokens, their sessions, the token endpoint. */
-  oauth?: OAuthRuntime;
-  reportRedisError: ReturnType<typeof createRedisErrorReporter>;
 }
 
 /**
@@ -108,62 +77,6 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   };
 }
 
-function buildCore(config: Config, logger: Logger): Core {
-  const redis = createRedisConnection(config.redis, 'producer');
-  const queue = createCallQueue(redis, config.redis.prefix);
-  // TENANTS_FILE: the Gong companies beside the default one, kept current as the file changes. Its reloads are
-  // counted from the next tick on, when `metrics` below exists.
-  const multiTenant = Boolean(config.tenants.file);
-  const tenants = createTenantsFile({ set: config.tenants, logger, onReload: (outcome) => metrics.tenantsFileReloads.inc({ outcome }) });
-  const tenantBudgets = createTenantBudgets(redis, config, tenants);
-  const runStore = createRunStore(redis, config.redis.prefix);
-  const oauth = config.oauth ? createOAuthRuntime(redis, config.redis.prefix, config.oauth) : undefined;
-  const oauthTenants = () => tenants.list().filter((t) => t.gong.auth.kind === 'oauth');
-  const traffic = createGongTraffic({
-    redis,
-    prefix: config.redis.prefix,
-    ...config.traffic,
-    maxInlineRateWaitMs: multiTenant ? maxInlineRateWaitMs(config.traffic) : undefined,
-    onWait: (reason, seconds) => metrics.rateLimitWait.inc({ reason }, seconds),
-  });
-  const metrics = createMetrics({
-    queueCounts: () => queue.getJobCounts(...QUEUE_STATES),
-    redisPing: async () => (await redis.ping()) === 'PONG',
-    gongBudgetRemaining: () => traffic.remainingToday(),
-    importRuns: () => runStore.list(IMPORT_RUNS_EXPORTED),
-    importBudgetRemaining: async () => (await traffic.budgetToday()).importRemaining,
-    tenantBudgets: multiTenant ? () => tenantBudgets.remaining() : undefined,
-    tenantConnections: oauth
-      ? () => Promise.all(oauthTenants().map(async (t) => ({ tenant: t.id, needsConnecting: (await oauth.connection(t.id)).state !== 'connected' })))
-      : undefined,
-  });
-  // Listeners in the same tick the clients were made in: no connection event can come before them.
-  const reportRedisError = createRedisErrorReporter({ role: 'api', logger, count: (kind) => metrics.redisErrors.inc({ role: 'api', kind }) });
-  redis.on('error', (err: Error) => reportRedisError(err, 'connection'));
-  queue.on('error', (err) => reportRedisError(err, 'queue'));
-  const replicas = createReplicaWaiter(redis, {
-    replicas: config.redis.waitReplicas,
-    timeoutMs: config.redis.waitTimeoutMs,
-    slotKey: config.redis.prefix,
-    onResult: (outcome) => metrics.replicaWaits.inc({ role: 'api', outcome }),
-  });
-  return {
-    redis,
-    queue,
-    traffic,
-    tenants,
-    tenantBudgets,
-    multiTenant,
-    pacing: multiTenant ? createTenantPacing({ redis, prefix: config.redis.prefix }) : undefined,
-    metrics,
-    replicas,
-    // One S3 client per process, for the worker, the sources' resolvers and the admin imports alike.
-    s3: config.role !== 'api' || config.adminToken ? createS3Client(config.s3) : undefined,
-    oauth,
-    reportRedisError,
-  };
-}
-
 /** The webhook routes of the API role: the default tenant's, and with TENANTS_FILE each tenant's under /t/<id>. */
 function webhookRoutes(config: Config, core: Core, logger: Logger): Pick<Parameters<typeof createApp>[0], 'webhooks' | 'tenantWebhooks'> {
   if (config.role === 'worker') return {};
@@ -194,36 +107,6 @@ async function enqueueCall(config: Config, core: Core, data: CallJobData) {
     if (error instanceof QueueUnavailableError || isTransientRedisError(error)) core.reportRedisError(error as Error, 'enqueue');
     throw error;
   }
-}
-
-async function adminRouter(config: Config, adminToken: string, core: Core, logger: Logger) {
-  const { createAdminRouter } = await import('../admin/create-admin-router.js');
-  const { createImportService } = await import('../import/import-service.js');
-  const imports = createImportService({
-    queue: core.queue,
-    redis: core.redis,
-    prefix: config.redis.prefix,
-    s3: core.s3!,
-    allowedBuckets: config.s3.allowedBuckets,
-    retention: config.jobs,
-    traffic: config.traffic,
-    budget: core.traffic,
-  });
-  const oauth = core.oauth;
-  const tenants: TenantAdmin | undefined = core.multiTenant
-    ? { ...tenantAdmin(config, core.tenants, core.traffic, core.tenantBudgets), connection: oauth ? (tenant) => oauth.connection(tenant) : undefined }
-    : undefined;
-  return createAdminRouter({ queue: core.queue, imports, tenants, adminToken, logger, secureCookie: config.sources.publicBaseUrl?.startsWith('https://') });
-}
-
-/** /oauth/gong: connecting TENANTS_FILE tenants whose `gong.auth.type` is oauth; /start takes the admin token. */
-function oauthRouter(config: Config, adminToken: string, core: Core, logger: Logger) {
-  return createOAuthRouter({
-    oauth: core.oauth!,
-    isOAuthTenant: (tenant) => core.tenants.get(tenant)?.gong.auth.kind === 'oauth',
-    adminGuard: adminAuth({ adminToken, secureCookie: config.sources.publicBaseUrl?.startsWith('https://') }),
-    logger,
-  });
 }
 
 /**

@@ -5,6 +5,7 @@ import { callJobOptions, type JobRetention } from '../queue/enqueue-call.js';
 import { jobIdForCall } from '../queue/job-id.js';
 import type { RedisClient } from '../redis/redis-connection.js';
 import type { CallIntake } from '../sources/accept-call.js';
+import { DEFAULT_TENANT } from '../tenants/tenant-id.js';
 
 /**
  * BullMQ priority of imported jobs. A worker takes from the `wait` list (where jobs without a priority, i.e. every
@@ -32,12 +33,12 @@ export interface BatchResult {
  * from the call ids, as for webhooks, so a call already in the queue (another run, a webhook, this run before a
  * crash) is not added again: those found first are counted as duplicates unless they are this run's own.
  */
-export async function enqueueBatch(queue: Queue<CallJobData>, redis: RedisClient, run: string, calls: BatchCall[], retention: JobRetention, now = new Date()): Promise<BatchResult> {
+export async function enqueueBatch(queue: Queue<CallJobData>, redis: RedisClient, run: string, calls: BatchCall[], retention: JobRetention, now = new Date(), tenant = DEFAULT_TENANT): Promise<BatchResult> {
   // One manifest may name a call twice: the first line wins, as a second webhook for it would be a duplicate.
   const byId = new Map<string, BatchCall>();
   let duplicate = 0;
   for (const call of calls) {
-    const id = jobIdForCall(call.intake.clientUniqueId);
+    const id = jobIdForCall(call.intake.clientUniqueId, tenant);
     if (byId.has(id)) duplicate++;
     else byId.set(id, call);
   }
@@ -57,7 +58,16 @@ export async function enqueueBatch(queue: Queue<CallJobData>, redis: RedisClient
   if (fresh.length) {
     await queue.addBulk(
       fresh.map(([jobId, call]) => {
-        const data: CallJobData = { schemaVersion: 1, source: IMPORT_SOURCE, ...call.intake, receivedAt: now.toISOString(), intakeId: randomUUID(), import: { run, line: call.line } };
+        const data: CallJobData = {
+          schemaVersion: 1,
+          source: IMPORT_SOURCE,
+          ...call.intake,
+          receivedAt: now.toISOString(),
+          intakeId: randomUUID(),
+          import: { run, line: call.line },
+          // As a webhook on /t/<tenant>/ would: the job goes to that tenant's Gong, under its own budget.
+          ...(tenant === DEFAULT_TENANT ? {} : { tenant }),
+        };
         return { name: CALL_JOB_NAME, data, opts: { ...callJobOptions(jobId, retention), priority: IMPORT_PRIORITY } };
       }),
     );

@@ -33,3 +33,11 @@ export class ImportRunNameError extends Error {
     super(`"${run.slice(0, 80)}" is not a run name: use 1-64 of a-z, 0-9, ".", "_" and "-", starting with a letter or digit`);
   }
 }
+
+/** An import for a tenant this deployment does not serve (not in TENANTS_FILE). */
+export class ImportTenantError extends Error {
+  override readonly name = 'ImportTenantError';
+  constructor(readonly tenant: string) {
+    super(`No tenant ${tenant} in TENANTS_FILE`);
+  }
+}

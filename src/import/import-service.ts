@@ -14,13 +14,21 @@ import { importDailyLimit } from '../traffic/traffic-lane.js';
 import { cancelRun } from './cancel-run.js';
 import { dryRun, type DryRunReport } from './dry-run.js';
 import { estimateImportSeconds } from './estimate-duration.js';
-import { ImportSourceError } from './import-errors.js';
+import { ImportSourceError, ImportTenantError } from './import-errors.js';
+import { DEFAULT_TENANT } from '../tenants/tenant-id.js';
 import type { ImportCursor, ImportRow } from './import-row.js';
 import { manifestRows } from './manifest-rows.js';
 import { runImport } from './run-import.js';
 import { checkRunName, defaultRunName } from './run-name.js';
 import { createRunStore, type ImportRun, type RunStore } from './run-store.js';
 import { parseS3Source, s3PrefixRows } from './s3-prefix-rows.js';
+
+/** What an import into one Gong company needs: the buckets it may read, its budget and limits (for estimates). */
+export interface ImportTarget {
+  allowedBuckets: readonly string[];
+  traffic: { perSecond: number; dailyLimit: number; dayMs: number; importDailyShare: number };
+  budget: Pick<GongTraffic, 'budgetToday'>;
+}
 
 export interface ImportServiceOptions {
   queue: Queue<CallJobData>;
@@ -33,6 +41,8 @@ export interface ImportServiceOptions {
   /** For estimates: the limiter's settings and its view of today's budget. */
   traffic: { perSecond: number; dailyLimit: number; dayMs: number; importDailyShare: number };
   budget: Pick<GongTraffic, 'budgetToday'>;
+  /** A TENANTS_FILE tenant's target; undefined for a tenant not served. The options above are the default tenant's. */
+  tenants?: (tenant: string) => ImportTarget | undefined;
   /** See {@link RunImportOptions.maxQueued}. @defaultValue 10000 */
   maxQueued?: number;
   /** @defaultValue 500 */
@@ -48,19 +58,31 @@ export interface StartedImport {
 /** The import use cases, shared by the CLI and the admin API. */
 export function createImportService(options: ImportServiceOptions) {
   const store: RunStore = createRunStore(options.redis, options.prefix);
-  const allowed = new Set(options.allowedBuckets);
+  const defaultTarget: ImportTarget = { allowedBuckets: options.allowedBuckets, traffic: options.traffic, budget: options.budget };
+
+  /** The tenant's target; ImportTenantError for a tenant this deployment does not serve. */
+  function targetOf(tenant: string): ImportTarget {
+    const target = tenant === DEFAULT_TENANT ? defaultTarget : options.tenants?.(tenant);
+    if (!target) throw new ImportTenantError(tenant);
+    return target;
+  }
 
   /** A manifest path (made absolute, so a resume from elsewhere reads the same file) or an S3 prefix as given. */
   const normalise = (source: string) => (parseS3Source(source) ? source : resolve(source));
 
-  function rowsOf(source: string, after?: ImportCursor): AsyncIterable<ImportRow> {
+  function rowsOf(source: string, target: ImportTarget, after?: ImportCursor): AsyncIterable<ImportRow> {
     const s3Source = parseS3Source(source);
-    if (s3Source) return s3PrefixRows(options.s3, s3Source, after);
-    return manifestRows(source, { allowedBuckets: allowed, afterLine: after?.line });
+    if (s3Source) {
+      // Checked before listing: every job of a prefix in a bucket the tenant may not read would fail at the worker.
+      if (!target.allowedBuckets.includes(s3Source.bucket)) throw new ImportSourceError(`Bucket ${s3Source.bucket} is not one this tenant may read (its allowed buckets: ${target.allowedBuckets.join(', ') || 'none'})`);
+      return s3PrefixRows(options.s3, s3Source, after);
+    }
+    return manifestRows(source, { allowedBuckets: new Set(target.allowedBuckets), afterLine: after?.line });
   }
 
   function enqueue(run: ImportRun, onBatch?: () => void): Promise<void> {
-    return runImport(run.name, rowsOf(run.source, run.cursor), {
+    return runImport(run.name, rowsOf(run.source, targetOf(run.tenant), run.cursor), {
+      tenant: run.tenant,
       queue: options.queue,
       redis: options.redis,
       store,
@@ -74,16 +96,19 @@ export function createImportService(options: ImportServiceOptions) {
   return {
     store,
     queueOf: () => options.queue,
-    async dryRun(source: string, onRow?: (rows: number) => void): Promise<DryRunReport> {
-      const recordings = createRecordingStore({ s3: createS3RecordingReader(options.s3, options.allowedBuckets) });
-      return dryRun(rowsOf(normalise(source)), { recordings, resolvers: { [SIDECAR_RESOLVER]: createSidecarResolver(options.s3) }, onRow });
+    async dryRun(source: string, onRow?: (rows: number) => void, tenant = DEFAULT_TENANT): Promise<DryRunReport> {
+      const target = targetOf(tenant);
+      const recordings = createRecordingStore({ s3: createS3RecordingReader(options.s3, target.allowedBuckets) });
+      return dryRun(rowsOf(normalise(source), target), { recordings, resolvers: { [SIDECAR_RESOLVER]: createSidecarResolver(options.s3) }, onRow });
     },
-    async start(source: string, name?: string, onBatch?: () => void): Promise<StartedImport> {
+    async start(source: string, name?: string, onBatch?: () => void, tenant = DEFAULT_TENANT): Promise<StartedImport> {
       const runName = checkRunName(name ?? defaultRunName(source));
       const normalised = normalise(source);
-      // A manifest that cannot be opened leaves no run behind (an S3 prefix is checked by its first listing).
+      // An unknown tenant, a bucket it may not read, or a manifest that cannot be opened leave no run behind (an S3
+      // prefix is read by its first listing).
+      rowsOf(normalised, targetOf(tenant));
       if (!parseS3Source(normalised)) await access(normalised).catch((error: unknown) => Promise.reject(new ImportSourceError(`Cannot read the manifest ${normalised}`, { cause: error })));
-      const run = await store.create(runName, normalised);
+      const run = await store.create(runName, normalised, tenant);
       return { run, enqueued: enqueue(run, onBatch) };
     },
     async resume(name: string, onBatch?: () => void): Promise<StartedImport> {
@@ -95,18 +120,29 @@ export function createImportService(options: ImportServiceOptions) {
     get: (name: string) => store.get(checkRunName(name)),
     list: (limit?: number) => store.list(limit),
     /** Seconds until the run's pending calls are in Gong under today's budget (at `measuredCallsPerSecond` if known). */
+    /** Seconds until the run's pending calls are in Gong under its tenant's budget today; Infinity for a tenant gone from TENANTS_FILE. */
     async etaSeconds(run: ImportRun, measuredCallsPerSecond?: number): Promise<number> {
-      const today = await options.budget.budgetToday();
-      const limit = importDailyLimit(options.traffic.dailyLimit, options.traffic.importDailyShare);
+      const target = tenantTarget(run.tenant);
       // Rows not read yet are unknown: the estimate covers what is queued, or what a dry run counted.
-      return estimateImportSeconds(run.pending, { perSecond: options.traffic.perSecond, importDailyLimit: limit, importRemainingToday: today.importRemaining, msUntilReset: today.msUntilReset, dayMs: options.traffic.dayMs }, measuredCallsPerSecond);
+      return target ? estimate(target, run.pending, measuredCallsPerSecond) : Infinity;
     },
-    async estimateSeconds(calls: number): Promise<number> {
-      const today = await options.budget.budgetToday();
-      const limit = importDailyLimit(options.traffic.dailyLimit, options.traffic.importDailyShare);
-      return estimateImportSeconds(calls, { perSecond: options.traffic.perSecond, importDailyLimit: limit, importRemainingToday: today.importRemaining, msUntilReset: today.msUntilReset, dayMs: options.traffic.dayMs });
-    },
+    estimateSeconds: (calls: number, tenant = DEFAULT_TENANT) => estimate(targetOf(tenant), calls),
   };
+
+  function tenantTarget(tenant: string): ImportTarget | undefined {
+    try {
+      return targetOf(tenant);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function estimate(target: ImportTarget, calls: number, measuredCallsPerSecond?: number): Promise<number> {
+    const today = await target.budget.budgetToday();
+    const { traffic } = target;
+    const limit = importDailyLimit(traffic.dailyLimit, traffic.importDailyShare);
+    return estimateImportSeconds(calls, { perSecond: traffic.perSecond, importDailyLimit: limit, importRemainingToday: today.importRemaining, msUntilReset: today.msUntilReset, dayMs: traffic.dayMs }, measuredCallsPerSecond);
+  }
 }
 
 export type ImportService = ReturnType<typeof createImportService>;

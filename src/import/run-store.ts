@@ -2,6 +2,7 @@ import type { RedisClient } from '../redis/redis-connection.js';
 import { ImportRunExistsError, ImportRunNotFoundError } from './import-errors.js';
 import type { ImportCursor } from './import-row.js';
 import type { ImportRunCounts } from '../metrics/metrics.js';
+import { DEFAULT_TENANT } from '../tenants/tenant-id.js';
 
 /**
  * Import runs in Redis, under the queue's hash-tagged prefix (so a run's keys and the queue's share a Cluster slot):
@@ -26,6 +27,8 @@ export interface ImportRun {
   counts: RunCounts;
   /** Queued and not yet in Gong, failed or cancelled. */
   pending: number;
+  /** The Gong company the run imports into ('default', or a TENANTS_FILE id). */
+  tenant: string;
 }
 
 /** Invalid rows kept per run for the failed-rows file and the admin API; beyond that only counted. */
@@ -34,7 +37,7 @@ export const MAX_INVALID_KEPT = 10_000;
 const COUNTERS = ['read', 'invalid', 'skipped', 'queued', 'duplicate', 'inGong', 'cancelled'] as const;
 
 export interface RunStore {
-  create(name: string, source: string): Promise<ImportRun>;
+  create(name: string, source: string, tenant?: string): Promise<ImportRun>;
   get(name: string): Promise<ImportRun>;
   /** Newest first. */
   list(limit?: number): Promise<ImportRun[]>;
@@ -66,18 +69,20 @@ export function createRunStore(redis: RedisClient, prefix: string): RunStore {
       cursor: { line: n('cursorLine'), ...(hash.cursorKey ? { key: hash.cursorKey } : {}) },
       counts,
       pending: Math.max(0, counts.queued - counts.inGong - counts.failed - counts.cancelled),
+      // Runs made before tenants existed have no field: they are the default tenant's.
+      tenant: hash.tenant || DEFAULT_TENANT,
     };
   }
 
   return {
     keys,
     get,
-    async create(name, source) {
+    async create(name, source, tenant = DEFAULT_TENANT) {
       const created = new Date().toISOString();
       // HSETNX on the name field makes creation atomic: two CLIs starting the same name cannot both own it.
       const fresh = await redis.hsetnx(keys(name).run, 'name', name);
       if (!fresh) throw new ImportRunExistsError(name);
-      await redis.multi().hset(keys(name).run, { source, created, status: 'reading', cursorLine: 0 }).zadd(runsKey, Date.parse(created), name).exec();
+      await redis.multi().hset(keys(name).run, { source, created, status: 'reading', cursorLine: 0, tenant }).zadd(runsKey, Date.parse(created), name).exec();
       return get(name);
     },
     async list(limit = 100) {

@@ -27,20 +27,11 @@ export interface ResolveContext {
  * TenantsFileError listing every problem at once, so an operator fixes a file in one go.
  */
 export function resolveTenants(text: string, context: ResolveContext): TenantSettings[] {
-  let raw: unknown;
-  try {
-    raw = yaml.load(text, { schema: yaml.JSON_SCHEMA });
-  } catch (error) {
-    throw new TenantsFileError([`cannot be parsed as YAML or JSON: ${(error as Error).message.split('\n')[0]}`], { cause: error });
-  }
-  const parsed = tenantsFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new TenantsFileError(parsed.error.issues.map((i) => `${describePath(raw, i.path)}: ${i.message}`));
-  }
+  const entries = parseTenantEntries(text);
   const problems: string[] = [];
   const owners = new Map<string, string>(context.defaultBuckets.map((b) => [b, 'default']));
   const seen = new Set<string>();
-  const tenants = parsed.data.tenants.map((entry) => {
+  const tenants = entries.map((entry) => {
     const at = `tenant ${entry.id}`;
     const duplicate = seen.has(entry.id);
     if (duplicate) problems.push(`${at}: the id is used twice`);
@@ -65,6 +56,22 @@ export function resolveTenants(text: string, context: ResolveContext): TenantSet
 
 /** An OAuth tenant's base URL before its first token names the real one (it is never used for a request). */
 const OAUTH_BASE_URL_UNTIL_CONNECTED = 'https://api.gong.io/v2';
+
+/**
+ * The file's entries, checked against its schema but with no secret read: what a tool that never talks to Gong or
+ * checks a signature needs (the CLI's imports: a tenant's buckets and limits). Throws TenantsFileError.
+ */
+export function parseTenantEntries(text: string): TenantEntry[] {
+  let raw: unknown;
+  try {
+    raw = yaml.load(text, { schema: yaml.JSON_SCHEMA });
+  } catch (error) {
+    throw new TenantsFileError([`cannot be parsed as YAML or JSON: ${(error as Error).message.split('\n')[0]}`], { cause: error });
+  }
+  const parsed = tenantsFileSchema.safeParse(raw);
+  if (!parsed.success) throw new TenantsFileError(parsed.error.issues.map((i) => `${describePath(raw, i.path)}: ${i.message}`));
+  return parsed.data.tenants;
+}
 
 type SecretReader = (label: string, envName?: string, file?: string, required?: boolean) => string | undefined;
 

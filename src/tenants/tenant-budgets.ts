@@ -17,6 +17,11 @@ export function createTenantBudgets(redis: RedisClient, config: Config, tenants:
     return traffic;
   }
   return {
+    /** A tenant's limiter and budget reader (for reading only: the workers' own do the admitting). */
+    trafficOf(tenant: string): GongTraffic | undefined {
+      const settings = tenants.get(tenant);
+      return settings ? trafficOf(settings) : undefined;
+    },
     /** Today's budget of one tenant; undefined when there is no such tenant. */
     async today(tenant: string): Promise<BudgetToday | undefined> {
       const settings = tenants.get(tenant);

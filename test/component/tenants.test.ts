@@ -11,6 +11,8 @@ import type { ServiceHandle } from '../../harness/support/service-logs.js';
 import { tenantSecret, writeTenantsFile } from '../../harness/support/tenant-fixtures.js';
 import { openTestQueue, TEST_REDIS_URL, uniquePrefix, type TestQueue } from '../../harness/support/test-queue.js';
 import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/webhook.js';
+import { manifestRow, runCli, writeJsonl } from '../../harness/support/import-fixtures.js';
+import { S3RVER_CREDENTIALS } from '../../harness/support/local-s3.js';
 
 /**
  * Two Gong companies from one deployment, over real HTTP: two emulator instances with their own credentials and
@@ -24,6 +26,7 @@ describe('tenants', () => {
   let service: ServiceHandle;
   let queue: TestQueue;
   let prefix: string;
+  let tenantsFile: string;
   const ADMIN_TOKEN = 'admin-token-admin-token-admin-token';
 
   beforeAll(async () => {
@@ -37,6 +40,7 @@ describe('tenants', () => {
       { id: 'acme', gongUrl: acmeGong.url, accessKey: 'acme-key', accessKeySecret: 'acme-secret', ratePerSecond: 3, buckets: ['acme-recordings'] },
       { id: 'beta', gongUrl: betaGong.url, accessKey: 'beta-key', accessKeySecret: 'beta-secret', ratePerSecond: 5, buckets: ['beta-recordings'] },
     ]);
+    tenantsFile = tenants.file;
     prefix = uniquePrefix('tenants');
     queue = await openTestQueue(prefix);
     service = await startInProcess(
@@ -196,5 +200,61 @@ describe('tenants', () => {
 
     const bad = await admin.get('jobs', { searchParams: { tenant: 'Not A Tenant' } });
     expect(bad.statusCode).toBe(400);
+  }, 90_000);
+
+  /** Manifest rows for fresh recordings in a tenant's bucket. */
+  async function history(bucket: string, count: number) {
+    return Promise.all(
+      Array.from({ length: count }, async () => {
+        const callId = `old-${randomUUID()}`;
+        await s3.put(bucket, `history/${callId}.wav`, makeWav(4096));
+        return manifestRow(callId, `history/${callId}.wav`, { recording: { bucket, key: `history/${callId}.wav` } });
+      }),
+    );
+  }
+
+  async function finishedWhenQueued(jobId: string) {
+    for (let i = 0; i < 200 && !(await queue.queue.getJob(jobId)); i++) await new Promise((r) => setTimeout(r, 50));
+    return finished(jobId);
+  }
+
+  it("when an import names a tenant (admin API or CLI), then its calls go to that tenant's Gong under its job ids, and an unknown tenant or another tenant's bucket is refused", async () => {
+    const admin = got.extend({ prefixUrl: `${service.url}/admin`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, throwHttpErrors: false, responseType: 'json' });
+    const acmeRows = await history('acme-recordings', 2);
+    const started = await admin.post('imports', { json: { source: await writeJsonl(acmeRows), tenant: 'acme', name: `acme-${randomUUID().slice(0, 8)}` } });
+    expect(started.statusCode).toBe(202);
+    expect((started.body as { run: { tenant: string } }).run.tenant).toBe('acme');
+    for (const row of acmeRows) await finishedWhenQueued(jobIdForCall(String(row.callId), 'acme'));
+    for (const row of acmeRows) {
+      expect(acmeGong.ledger.byClientUniqueId(String(row.callId))?.media).toBeDefined();
+      expect(defaultGong.ledger.byClientUniqueId(String(row.callId))).toBeUndefined();
+    }
+
+    const unknown = await admin.post('imports', { json: { source: await writeJsonl(acmeRows), tenant: 'nobody' } });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.body).toMatchObject({ fields: [{ field: 'body.tenant' }] });
+    const foreign = await admin.post('imports', { json: { source: 's3://acme-recordings/history/', tenant: 'beta' } });
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.body).toMatchObject({ fields: [{ field: 'body.source', problem: expect.stringContaining('acme-recordings') }] });
+
+    const betaRows = await history('beta-recordings', 1);
+    const cliEnv = {
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      S3_ENDPOINT: s3.endpoint,
+      S3_FORCE_PATH_STYLE: 'true',
+      S3_ALLOWED_BUCKETS: 'recordings',
+      AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+      TENANTS_FILE: tenantsFile,
+    };
+    const cli = await runCli(cliEnv, ['import', await writeJsonl(betaRows), '--tenant', 'beta', '--no-wait', '--name', `beta-${randomUUID().slice(0, 8)}`]).done;
+    expect(cli.stderr).not.toMatch(/error/i);
+    expect(cli.code).toBe(0);
+    await finishedWhenQueued(jobIdForCall(String(betaRows[0]!.callId), 'beta'));
+    expect(betaGong.ledger.byClientUniqueId(String(betaRows[0]!.callId))?.media).toBeDefined();
+    const refused = await runCli(cliEnv, ['import', await writeJsonl(betaRows), '--tenant', 'nobody']).done;
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('No tenant nobody in TENANTS_FILE');
   }, 90_000);
 });
