@@ -20,8 +20,8 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { jobIdForCall } from '../src/queue/job-id.js';
 import { startGongEmulator } from '../harness/emulators/gong/create-gong-emulator.js';
-import { manifestRow, runCli } from '../harness/support/import-fixtures.js';
-import { startLocalS3, S3RVER_CREDENTIALS, type LocalS3 } from '../harness/support/local-s3.js';
+import { cliImportEnv, manifestRow, runCli } from '../harness/support/import-fixtures.js';
+import { startLocalS3, type LocalS3 } from '../harness/support/local-s3.js';
 import { makeWav } from '../harness/support/make-wav.js';
 import { localServiceEnv } from '../harness/support/pipeline-env.js';
 import { startService, type ServiceProcess } from '../harness/support/service-process.js';
@@ -73,16 +73,7 @@ try {
     await s3.put('recordings', key, makeWav(1024));
     return manifestRow(callId, key);
   });
-  const cliEnv = {
-    REDIS_URL: redis.url,
-    QUEUE_PREFIX: prefix,
-    S3_ENDPOINT: s3.endpoint,
-    S3_FORCE_PATH_STYLE: 'true',
-    S3_ALLOWED_BUCKETS: 'recordings',
-    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
-    ...settings,
-  };
+  const cliEnv = cliImportEnv({ redisUrl: redis.url, prefix, s3Endpoint: s3.endpoint }, settings);
   say('   importing, with the same live load once the import runs at full speed...');
   gong.ledger.reset();
   const cli = runCli(cliEnv, ['import', manifest, '--name', 'bench', '--progress-seconds', '30']);

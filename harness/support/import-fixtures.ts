@@ -4,7 +4,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LocalS3 } from './local-s3.js';
+import { S3RVER_CREDENTIALS, type LocalS3 } from './local-s3.js';
 import { makeWav } from './make-wav.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -58,6 +58,23 @@ export interface CliRunning {
   done: Promise<CliResult>;
   /** Resolves when stderr has printed a line matching. */
   waitForErr(pattern: RegExp, timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * The CLI's environment for imports against a local Redis and s3rver: the queue's prefix, the store and its
+ * credentials, the default tenant's bucket; `extra` adds or overrides (TENANTS_FILE, JOB_BACKOFF_MS, …).
+ */
+export function cliImportEnv(wiring: { redisUrl: string; prefix: string; s3Endpoint: string }, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    REDIS_URL: wiring.redisUrl,
+    QUEUE_PREFIX: wiring.prefix,
+    S3_ENDPOINT: wiring.s3Endpoint,
+    S3_FORCE_PATH_STYLE: 'true',
+    S3_ALLOWED_BUCKETS: 'recordings',
+    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+    ...extra,
+  };
 }
 
 /** The CLI from the sources in its own process, with only the settings given (no Gong credentials, no secret). */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { jobIdForCall } from '../../src/queue/job-id.js';
-import { importCalls, runCli, writeJsonl } from '../../harness/support/import-fixtures.js';
+import { cliImportEnv, importCalls, runCli, writeJsonl } from '../../harness/support/import-fixtures.js';
 import { makeWav } from '../../harness/support/make-wav.js';
 import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
 import { startInProcess } from '../../harness/support/in-process-service.js';
@@ -34,16 +34,7 @@ describe('import daily share', () => {
     // Start just after a day begins, so that no request admitted at a day's very end is counted by the next one.
     await new Promise((resolve) => setTimeout(resolve, DAY_MS - (Date.now() % DAY_MS) + 100));
     env.gong.ledger.reset();
-    const cliEnv = {
-      REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: env.prefix,
-      S3_ENDPOINT: serviceEnv.S3_ENDPOINT!,
-      S3_FORCE_PATH_STYLE: 'true',
-      S3_ALLOWED_BUCKETS: 'recordings',
-      AWS_ACCESS_KEY_ID: serviceEnv.AWS_ACCESS_KEY_ID!,
-      AWS_SECRET_ACCESS_KEY: serviceEnv.AWS_SECRET_ACCESS_KEY!,
-      ...settings,
-    };
+    const cliEnv = cliImportEnv({ redisUrl: TEST_REDIS_URL, prefix: env.prefix, s3Endpoint: serviceEnv.S3_ENDPOINT! }, settings);
     const cli = runCli(cliEnv, ['import', manifest, '--name', 'share', '--progress-seconds', '0.5']);
     // Once a day's import share is spent (4 requests that day), a live call still gets through before the day ends.
     const liveId = `live-${randomUUID()}`;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { jobIdForCall } from '../../src/queue/job-id.js';
-import { importCalls, manifestRow, runCli, writeJsonl } from '../../harness/support/import-fixtures.js';
+import { cliImportEnv, importCalls, manifestRow, runCli, writeJsonl } from '../../harness/support/import-fixtures.js';
 import { makeWav } from '../../harness/support/make-wav.js';
 import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
 import { startService, type ServiceProcess } from '../../harness/support/service-process.js';
@@ -32,17 +32,7 @@ describe('gong-ingest import', () => {
     const queue = await openTestQueue(prefix);
     queues.push(queue);
     const serviceEnv = env.serviceEnv({ QUEUE_PREFIX: prefix, ...settings });
-    const cliEnv = {
-      REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: prefix,
-      S3_ENDPOINT: serviceEnv.S3_ENDPOINT!,
-      S3_FORCE_PATH_STYLE: 'true',
-      S3_ALLOWED_BUCKETS: 'recordings',
-      AWS_ACCESS_KEY_ID: serviceEnv.AWS_ACCESS_KEY_ID!,
-      AWS_SECRET_ACCESS_KEY: serviceEnv.AWS_SECRET_ACCESS_KEY!,
-      JOB_BACKOFF_MS: '200',
-      ...settings,
-    };
+    const cliEnv = cliImportEnv({ redisUrl: TEST_REDIS_URL, prefix, s3Endpoint: serviceEnv.S3_ENDPOINT! }, { JOB_BACKOFF_MS: '200', ...settings });
     const start = async (role: string, extra: Record<string, string> = {}) => {
       const service = await startService({ ...serviceEnv, ROLE: role, ...extra });
       services.push(service);

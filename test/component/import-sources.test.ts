@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { jobIdForCall } from '../../src/queue/job-id.js';
-import { importCalls, runCli, writeJsonl } from '../../harness/support/import-fixtures.js';
+import { cliImportEnv, importCalls, runCli, writeJsonl } from '../../harness/support/import-fixtures.js';
 import { makeWav } from '../../harness/support/make-wav.js';
 import { startPipelineEnv, type PipelineEnv } from '../../harness/support/pipeline-env.js';
 import { startInProcess } from '../../harness/support/in-process-service.js';
@@ -29,15 +29,7 @@ describe('gong-ingest import sources', () => {
     const queue = await openTestQueue(prefix);
     queues.push(queue);
     const serviceEnv = env.serviceEnv({ QUEUE_PREFIX: prefix });
-    const cliEnv = {
-      REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: prefix,
-      S3_ENDPOINT: serviceEnv.S3_ENDPOINT!,
-      S3_FORCE_PATH_STYLE: 'true',
-      S3_ALLOWED_BUCKETS: 'recordings',
-      AWS_ACCESS_KEY_ID: serviceEnv.AWS_ACCESS_KEY_ID!,
-      AWS_SECRET_ACCESS_KEY: serviceEnv.AWS_SECRET_ACCESS_KEY!,
-    };
+    const cliEnv = cliImportEnv({ redisUrl: TEST_REDIS_URL, prefix, s3Endpoint: serviceEnv.S3_ENDPOINT! });
     const startWorker = async () => {
       const service = await startInProcess({ ...serviceEnv, ROLE: 'worker' });
       services.push(service);

@@ -11,8 +11,7 @@ import type { ServiceHandle } from '../../harness/support/service-logs.js';
 import { tenantSecret, writeTenantsFile } from '../../harness/support/tenant-fixtures.js';
 import { openTestQueue, TEST_REDIS_URL, uniquePrefix, type TestQueue } from '../../harness/support/test-queue.js';
 import { recordingReadyEvent, sendGenericWebhook } from '../../harness/support/webhook.js';
-import { manifestRow, runCli, writeJsonl } from '../../harness/support/import-fixtures.js';
-import { S3RVER_CREDENTIALS } from '../../harness/support/local-s3.js';
+import { cliImportEnv, manifestRow, runCli, writeJsonl } from '../../harness/support/import-fixtures.js';
 
 /**
  * Two Gong companies from one deployment, over real HTTP: two emulator instances with their own credentials and
@@ -238,16 +237,7 @@ describe('tenants', () => {
     expect(foreign.body).toMatchObject({ fields: [{ field: 'body.source', problem: expect.stringContaining('acme-recordings') }] });
 
     const betaRows = await history('beta-recordings', 1);
-    const cliEnv = {
-      REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: prefix,
-      S3_ENDPOINT: s3.endpoint,
-      S3_FORCE_PATH_STYLE: 'true',
-      S3_ALLOWED_BUCKETS: 'recordings',
-      AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
-      TENANTS_FILE: tenantsFile,
-    };
+    const cliEnv = cliImportEnv({ redisUrl: TEST_REDIS_URL, prefix, s3Endpoint: s3.endpoint }, { TENANTS_FILE: tenantsFile });
     const cli = await runCli(cliEnv, ['import', await writeJsonl(betaRows), '--tenant', 'beta', '--no-wait', '--name', `beta-${randomUUID().slice(0, 8)}`]).done;
     expect(cli.stderr).not.toMatch(/error/i);
     expect(cli.code).toBe(0);
