@@ -4,6 +4,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import type { RequestHandler } from 'express';
 import type { CallJobData } from '../queue/call-job.js';
+import { TenantBoardView } from './tenant-board-view.js';
 
 /**
  * Bull Board for the calls queue. It has no authentication of its own: it is only ever mounted behind
@@ -16,15 +17,25 @@ const adapterOptions = {
   allowCompletedRetries: false,
 };
 
-export function createBoard(queue: Queue<CallJobData>, basePath: string): RequestHandler {
+/**
+ * The whole queue, and with TENANTS_FILE a read-only view per tenant (tenant-board-view.ts), kept in step with the
+ * file: the views are rebuilt when the tenants listed change.
+ */
+export function createBoard(queue: Queue<CallJobData>, basePath: string, tenants?: () => readonly string[]): RequestHandler {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(basePath);
-  createBullBoard({
-    queues: [
-      new BullMQAdapter(queue as Queue, adapterOptions),
-    ],
-    serverAdapter,
-    options: { uiConfig: { boardTitle: 'gong-ingest' } },
-  });
-  return serverAdapter.getRouter() as RequestHandler;
+  const whole = new BullMQAdapter(queue as Queue, adapterOptions);
+  const adapters = (ids: readonly string[]) => [whole, ...ids.map((id) => new TenantBoardView(queue, id))];
+  let shown = tenants?.().join(',') ?? '';
+  const board = createBullBoard({ queues: adapters(tenants?.() ?? []), serverAdapter, options: { uiConfig: { boardTitle: 'gong-ingest' } } });
+  const router = serverAdapter.getRouter() as RequestHandler;
+  if (!tenants) return router;
+  return (req, res, next) => {
+    const now = tenants();
+    if (now.join(',') !== shown) {
+      shown = now.join(',');
+      board.replaceQueues(adapters(now));
+    }
+    router(req, res, next);
+  };
 }

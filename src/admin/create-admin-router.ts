@@ -38,7 +38,8 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
   router.use(adminAuth({ adminToken: options.adminToken, secureCookie: options.secureCookie }));
   router.use(express.json({ limit: '16kb' }));
   for (const route of ADMIN_ROUTES) router[route.method](route.path, toExpress(route.handler, ctx));
-  router.use(BOARD_PATH, boardGuard(ctx), createBoard(options.queue, `${options.mountPath ?? '/admin'}${BOARD_PATH}`));
+  const tenantIds = options.tenants ? () => options.tenants!.list().map((t) => t.id) : undefined;
+  router.use(BOARD_PATH, boardGuard(ctx), createBoard(options.queue, `${options.mountPath ?? '/admin'}${BOARD_PATH}`, tenantIds));
   return router;
 }
 

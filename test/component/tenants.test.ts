@@ -247,4 +247,29 @@ describe('tenants', () => {
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('No tenant nobody in TENANTS_FILE');
   }, 90_000);
+
+  it("when an operator opens Bull Board, then each tenant has a read-only view that lists and opens only that tenant's jobs", async () => {
+    const board = got.extend({ prefixUrl: `${service.url}/admin/queues/api/queues`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, throwHttpErrors: false, responseType: 'json' });
+    const acme = await ingest('acme', 'acme-recordings');
+    const beta = await ingest('beta', 'beta-recordings');
+    const [acmeJob, betaJob] = [jobIdForCall(acme.callId, 'acme'), jobIdForCall(beta.callId, 'beta')];
+    await Promise.all([finished(acmeJob), finished(betaJob)]);
+
+    type BoardQueue = { name: string; readOnlyMode: boolean; counts: Record<string, number>; jobs: Array<{ id: string }> };
+    const listed = await board.get('', { searchParams: { activeQueue: 'acme@calls', status: 'completed', jobsPerPage: 1000 } });
+    expect(listed.statusCode).toBe(200);
+    const queues = (listed.body as { queues: BoardQueue[] }).queues;
+    expect(queues.map((q) => q.name)).toEqual(['calls', 'default@calls', 'acme@calls', 'beta@calls']);
+    const acmeView = queues.find((q) => q.name === 'acme@calls')!;
+    expect(acmeView.readOnlyMode).toBe(true);
+    expect(acmeView.jobs.map((j) => j.id)).toContain(acmeJob);
+    expect(acmeView.jobs.every((j) => j.id.startsWith('t-acme--'))).toBe(true);
+    expect(acmeView.counts.completed).toBe(acmeView.jobs.length);
+    expect(queues.find((q) => q.name === 'calls')!.counts.completed).toBeGreaterThan(acmeView.counts.completed!);
+
+    expect((await board.get(`acme@calls/${acmeJob}`)).statusCode).toBe(200);
+    expect((await board.get(`acme@calls/${betaJob}`)).statusCode).toBe(404);
+    // Actions stay on the whole queue's view, where the board guard checks them.
+    expect((await board.put(`acme@calls/${acmeJob}/retry`)).statusCode).toBe(404);
+  });
 });
