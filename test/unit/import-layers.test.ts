@@ -40,6 +40,7 @@ const FORBIDDEN: Record<string, string[]> = {
   config: ['sources'],
   redis: ['queue', 'workers', 'sources', 'api', 'gong', 'storage', 'traffic'],
   tenants: ['queue', 'workers', 'sources', 'api', 'admin', 'gong', 'storage'],
+  oauth: ['queue', 'workers', 'sources', 'api', 'admin', 'storage', 'tenants', 'traffic'],
 };
 
 describe('import layers', () => {
