@@ -9,7 +9,7 @@ import { GongHttpError, GongNetworkError, type GongOperation } from './gong-erro
 import { existingCallIdFromDuplicate, isMediaAlreadyHandled, parseRetryAfter } from './gong-error-text.js';
 import type { NewCallRequest } from './map-call.js';
 import { multipartFileBody, type StreamedFile } from './multipart-body.js';
-import type { GongCredentials, GongSession } from './gong-session.js';
+import { authHeaders, senderOf, type GongSender, type GongSession } from './gong-session.js';
 
 /** Told about every request: how long it took and how it ended (an HTTP status or 'network'). */
 export interface GongRequestObserver {
@@ -119,17 +119,8 @@ export function createGongClient(options: GongClientOptions): GongClient {
 
   type Answer = { status: number; body: GongBody; retryAfter?: string };
 
-  type Sender = { client: Got; credentials?: GongCredentials };
-
-  /**
-   * The client a request goes out with: the one instance, or for an OAuth tenant one with its current token and API
-   * host. Asked before the limiter: a tenant that cannot get a token spends no turn of its Gong budget.
-   */
-  async function sender(): Promise<Sender> {
-    if (!options.session) return { client: http };
-    const credentials = await options.session.credentials();
-    return { client: http.extend({ prefixUrl: `${credentials.baseUrl.replace(/\/+$/, '')}/`, headers: { authorization: credentials.authorization } }), credentials };
-  }
+  // Asked before the limiter: a tenant that cannot get a token spends no turn of its Gong budget.
+  const sender = senderOf(http, options.session);
 
   async function send(operation: GongOperation, request: (client: Got) => Promise<Response<string>>, signal?: AbortSignal, lane?: TrafficLane): Promise<Answer> {
     const via = await sender();
@@ -138,7 +129,7 @@ export function createGongClient(options: GongClientOptions): GongClient {
   }
 
   /** One request, timed and observed; a request that gets no answer becomes a GongNetworkError. */
-  async function exchange(operation: GongOperation, request: (client: Got) => Promise<Response<string>>, via: Sender): Promise<Answer> {
+  async function exchange(operation: GongOperation, request: (client: Got) => Promise<Response<string>>, via: GongSender): Promise<Answer> {
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     const span = trace.getActiveSpan();
@@ -220,18 +211,6 @@ export function createGongClient(options: GongClientOptions): GongClient {
       return fail('uploadMedia', status, answer, retryAfter);
     }),
   };
-}
-
-function authHeaders(auth: GongAuth): Record<string, string> {
-  switch (auth.kind) {
-    case 'basic':
-      return { authorization: `Basic ${Buffer.from(`${auth.accessKey}:${auth.accessKeySecret}`).toString('base64')}` };
-    case 'bearer':
-      return { authorization: `Bearer ${auth.token}` };
-    case 'none':
-    case 'oauth':
-      return {};
-  }
 }
 
 function parseBody(text: string): GongBody {
