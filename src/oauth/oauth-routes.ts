@@ -33,7 +33,7 @@ export function createOAuthRouter(options: OAuthRoutesOptions): Router {
     const tenant = req.query.tenant;
     if (typeof tenant !== 'string' || tenant === '') return problem(res, 400, 'tenant', 'is required: the id of a TENANTS_FILE tenant with auth type oauth');
     if (!options.isOAuthTenant(tenant)) return problem(res, 404, 'tenant', `no tenant ${tenant} connects through OAuth (gong.auth.type: oauth in TENANTS_FILE)`);
-    const { state } = signState(tenant, oauth.settings.key);
+    const { state } = signState(tenant, oauth.stateKey);
     const url = new URL(oauth.settings.authorizeUrl);
     url.searchParams.set('client_id', oauth.settings.clientId);
     url.searchParams.set('response_type', 'code');
@@ -52,7 +52,7 @@ export function createOAuthRouter(options: OAuthRoutesOptions): Router {
       let tenant: string;
       let nonce: string;
       try {
-        ({ tenant, nonce } = verifyState(state, oauth.settings.key));
+        ({ tenant, nonce } = verifyState(state, oauth.stateKey));
       } catch (failure) {
         if (failure instanceof OAuthStateError) return problem(res, 400, 'state', failure.message);
         throw failure;

@@ -3,6 +3,7 @@ import type { TenantConnection } from './connection-state.js';
 import { createGongTokenEndpoint, type GongTokenEndpoint } from './gong-token-endpoint.js';
 import { createTenantSession, type GongSession } from './tenant-session.js';
 import { createTokenCipher, TokenSealError } from './token-cipher.js';
+import { stateKeyOf } from './oauth-state.js';
 import { createTokenStore, type TokenStore } from './token-store.js';
 
 /** Gong's OAuth app as configured (GONG_OAUTH_*, TOKEN_ENCRYPTION_KEY[_PREVIOUS]). */
@@ -20,6 +21,8 @@ export interface OAuthSettings {
 
 export interface OAuthRuntime {
   settings: OAuthSettings;
+  /** The key that signs authorize states: derived from TOKEN_ENCRYPTION_KEY, never the sealing key itself. */
+  stateKey: Buffer;
   store: TokenStore;
   endpoint: GongTokenEndpoint;
   /** The process's one session per tenant: its jobs share the cached token and the in-process refresh. */
@@ -34,6 +37,7 @@ export function createOAuthRuntime(redis: RedisClient, prefix: string, settings:
   const sessions = new Map<string, GongSession>();
   return {
     settings,
+    stateKey: stateKeyOf(settings.key),
     store,
     endpoint,
     sessionFor(tenant) {

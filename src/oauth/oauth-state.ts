@@ -1,8 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
- * The `state` of Gong's authorize redirect: which tenant is being connected, a nonce, and an expiry, signed with a key
- * derived from TOKEN_ENCRYPTION_KEY. The callback trusts the tenant named in it only when the signature holds and it
+ * The `state` of Gong's authorize redirect: which tenant is being connected, a nonce, and an expiry, signed
+ * (HMAC-SHA256) with a key derived from TOKEN_ENCRYPTION_KEY (stateKeyOf), so one key is never used by two algorithms. The callback trusts the tenant named in it only when the signature holds and it
  * has not expired; the nonce makes it single use (the callback claims it in Redis).
  */
 export interface OAuthState {
@@ -38,6 +38,11 @@ export function verifyState(state: string, key: Buffer, now = Date.now()): OAuth
   if (typeof parsed.tenant !== 'string' || typeof parsed.nonce !== 'string' || typeof parsed.expiresAt !== 'number') throw new OAuthStateError('state is not one this service signed');
   if (parsed.expiresAt < now) throw new OAuthStateError('state has expired: start the connection again');
   return parsed as OAuthState;
+}
+
+/** The state-signing key: HMAC-SHA256 of a fixed label under TOKEN_ENCRYPTION_KEY. */
+export function stateKeyOf(tokenKey: Buffer): Buffer {
+  return createHmac('sha256', tokenKey).update('gong-ingest oauth state key v1').digest();
 }
 
 function mac(body: string, key: Buffer): string {

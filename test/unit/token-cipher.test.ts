@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createTokenCipher, TokenSealError } from '../../src/oauth/token-cipher.js';
 import { parseTokenKey } from '../../src/config/token-key.js';
-import { OAuthStateError, signState, verifyState } from '../../src/oauth/oauth-state.js';
+import { OAuthStateError, signState, stateKeyOf, verifyState } from '../../src/oauth/oauth-state.js';
 
 describe('token cipher', () => {
   const key = randomBytes(32);
@@ -44,6 +44,14 @@ describe('token cipher', () => {
 
 describe('OAuth state', () => {
   const key = randomBytes(32);
+
+  it('when states are signed, then the key is derived from the token key, not the sealing key itself', () => {
+    const tokenKey = randomBytes(32);
+    const { state } = signState('acme', stateKeyOf(tokenKey));
+    expect(stateKeyOf(tokenKey).equals(tokenKey)).toBe(false);
+    expect(() => verifyState(state, tokenKey)).toThrow(OAuthStateError);
+    expect(verifyState(state, stateKeyOf(tokenKey)).tenant).toBe('acme');
+  });
 
   it('when a state is signed, then it verifies to its tenant and nonce', () => {
     const { state, nonce } = signState('acme', key);
