@@ -26,8 +26,9 @@ export function createBoard(queue: Queue<CallJobData>, basePath: string, tenants
   serverAdapter.setBasePath(basePath);
   const whole = new BullMQAdapter(queue as Queue, adapterOptions);
   const adapters = (ids: readonly string[]) => [whole, ...ids.map((id) => new TenantBoardView(queue, id))];
-  let shown = tenants?.().join(',') ?? '';
-  const board = createBullBoard({ queues: adapters(tenants?.() ?? []), serverAdapter, options: { uiConfig: { boardTitle: 'gong-ingest' } } });
+  const initial = tenants?.() ?? [];
+  let shown = initial.join(',');
+  const board = createBullBoard({ queues: adapters(initial), serverAdapter, options: { uiConfig: { boardTitle: 'gong-ingest' } } });
   const router = serverAdapter.getRouter() as RequestHandler;
   if (!tenants) return router;
   return (req, res, next) => {

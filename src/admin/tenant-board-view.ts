@@ -1,8 +1,7 @@
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import type { Job, JobType, Queue } from 'bullmq';
 import type { CallJobData } from '../queue/call-job.js';
-import { tenantFromJobId } from '../queue/job-id.js';
-import { DEFAULT_TENANT } from '../tenants/tenant-id.js';
+import { tenantOfJobId } from '../queue/job-id.js';
 import { TENANT_SCAN_LIMIT } from './tenant-overview.js';
 
 type Status = Parameters<BullMQAdapter['getJobs']>[0][number];
@@ -23,7 +22,7 @@ export class TenantBoardView extends BullMQAdapter {
   }
 
   private owns(id: string | undefined): boolean {
-    return id !== undefined && (tenantFromJobId(id) ?? DEFAULT_TENANT) === this.tenant;
+    return id !== undefined && tenantOfJobId(id) === this.tenant;
   }
 
   private async idsIn(states: readonly Status[]): Promise<string[]> {

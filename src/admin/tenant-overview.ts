@@ -1,7 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { CallJobData } from '../queue/call-job.js';
-import { tenantFromJobId } from '../queue/job-id.js';
-import { DEFAULT_TENANT } from '../tenants/tenant-id.js';
+import { tenantOfJobId } from '../queue/job-id.js';
 import type { BudgetToday } from '../traffic/gong-traffic.js';
 import type { TenantConnection } from '../oauth/connection-state.js';
 
@@ -44,7 +43,7 @@ export async function tenantOverview(queue: Queue<CallJobData>, tenants: TenantA
     const ids = await queue.getRanges(states, 0, TENANT_SCAN_LIMIT - 1);
     const byTenant = new Map<string, number>();
     for (const id of ids) {
-      const tenant = tenantFromJobId(id) ?? DEFAULT_TENANT;
+      const tenant = tenantOfJobId(id);
       byTenant.set(tenant, (byTenant.get(tenant) ?? 0) + 1);
     }
     return { byTenant, capped: ids.length >= TENANT_SCAN_LIMIT };

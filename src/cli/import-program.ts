@@ -52,12 +52,14 @@ async function withImports(needsBuckets: boolean, io: CliIo, run: (service: Impo
     const s3 = createS3Client(settings.s3);
     try {
       const budget = createGongTraffic({ redis, prefix: settings.redis.prefix, ...settings.traffic });
-      const tenant = (id: string) => {
-        const t = settings.tenants.find((entry) => entry.id === id);
-        if (!t) return undefined;
-        const traffic = { ...settings.traffic, perSecond: t.ratePerSecond, dailyLimit: t.dailyLimit };
-        return { allowedBuckets: t.allowedBuckets, traffic, budget: createGongTraffic({ redis, prefix: settings.redis.prefix, ...traffic, tenant: id }) };
-      };
+      // Built once per tenant: the watch loop asks for the run's target (its budget, for the ETA) at every tick.
+      const targets = new Map(
+        settings.tenants.map((t) => {
+          const traffic = { ...settings.traffic, perSecond: t.ratePerSecond, dailyLimit: t.dailyLimit };
+          return [t.id, { allowedBuckets: t.allowedBuckets, traffic, budget: createGongTraffic({ redis, prefix: settings.redis.prefix, ...traffic, tenant: t.id }) }];
+        }),
+      );
+      const tenant = (id: string) => targets.get(id);
       const service = createImportService({ queue, redis, prefix: settings.redis.prefix, s3, allowedBuckets: settings.s3.allowedBuckets ?? [], retention: settings.retention, traffic: settings.traffic, budget, tenants: tenant, ...tuning });
       return await run(service);
     } finally {

@@ -4,6 +4,7 @@ import type { Config } from '../config/load-config.js';
 import type { Logger } from '../logging/logger.js';
 import { createOAuthRouter } from '../oauth/oauth-routes.js';
 import { tenantAdmin } from '../tenants/tenant-budgets.js';
+import { tenantConfig } from '../tenants/tenant-config.js';
 import type { Core } from './process-clients.js';
 
 /**
@@ -36,11 +37,8 @@ function importTarget(config: Config, core: Core, tenant: string) {
   const settings = core.tenants.get(tenant);
   const budget = core.tenantBudgets.trafficOf(tenant);
   if (!settings || !budget) return undefined;
-  return {
-    allowedBuckets: settings.allowedBuckets,
-    traffic: { perSecond: settings.gong.ratePerSecond, dailyLimit: settings.gong.dailyLimit, dayMs: config.traffic.dayMs, importDailyShare: config.traffic.importDailyShare },
-    budget,
-  };
+  const seen = tenantConfig(config, settings);
+  return { allowedBuckets: seen.s3.allowedBuckets, traffic: seen.traffic, budget };
 }
 
 /** /oauth/gong: connecting TENANTS_FILE tenants whose `gong.auth.type` is oauth; /start takes the admin token. */

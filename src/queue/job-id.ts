@@ -1,3 +1,5 @@
+import { DEFAULT_TENANT } from '../tenants/tenant-id.js';
+
 /**
  * The job id is derived from the call's clientUniqueId, so every redelivery of one call maps to one BullMQ job.
  * BullMQ ids must not contain ':' and must not be all digits; this encoding escapes ':' (and '%', so that the
@@ -17,6 +19,11 @@ export function callIdFromJobId(jobId: string): string | undefined {
   const base = jobId.startsWith('t-') && jobId.includes('--') ? jobId.slice(jobId.indexOf('--') + 2) : jobId;
   if (!base.startsWith('call-')) return undefined;
   return base.slice(5).replace(/%3A/g, ':').replace(/%25/g, '%');
+}
+
+/** The tenant a job id belongs to: the one named in it, else the default tenant. */
+export function tenantOfJobId(jobId: string): string {
+  return tenantFromJobId(jobId) ?? DEFAULT_TENANT;
 }
 
 /** The tenant named in a job id, or undefined for the default tenant's ids. */
