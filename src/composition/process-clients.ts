@@ -22,6 +22,7 @@ export interface Core {
   /** The default tenant's limiter and budget: the worker's gate, /metrics' budget gauge and the admin imports alike. */
   traffic: GongTraffic;
   tenants: TenantDirectory;
+  /** The TENANTS_FILE tenants' limiters, one each, shared the same way. */
   tenantBudgets: ReturnType<typeof createTenantBudgets>;
   multiTenant: boolean;
   pacing?: ReturnType<typeof createTenantPacing>;
@@ -41,7 +42,7 @@ export function buildCore(config: Config, logger: Logger): Core {
   // counted from the next tick on, when `metrics` below exists.
   const multiTenant = Boolean(config.tenants.file);
   const tenants = createTenantsFile({ set: config.tenants, logger, onReload: (outcome) => metrics.tenantsFileReloads.inc({ outcome }) });
-  const tenantBudgets = createTenantBudgets(redis, config, tenants);
+  const tenantBudgets = createTenantBudgets(redis, config, tenants, (tenant, reason, seconds) => metrics.rateLimitWait.inc({ reason, tenant }, seconds));
   const runStore = createRunStore(redis, config.redis.prefix);
   const oauth = config.oauth ? createOAuthRuntime(redis, config.redis.prefix, config.oauth) : undefined;
   const oauthTenants = () => tenants.list().filter((t) => t.gong.auth.kind === 'oauth');

@@ -56,7 +56,11 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
 
   const extensions = config.role === 'api' ? undefined : await createWorkerExtensions(config.sources, core.s3!, logger);
   const worker = extensions
-    ? startWorker(config, { s3Client: core.s3!, traffic: core.traffic, metrics: core.metrics, logger, extensions, oauth: core.oauth }, core.multiTenant ? { tenants: core.tenants, extensionsFor: (c) => createWorkerExtensions(c.sources, core.s3!, logger) } : undefined)
+    ? startWorker(
+        config,
+        { s3Client: core.s3!, traffic: core.traffic, metrics: core.metrics, logger, extensions, oauth: core.oauth },
+        core.multiTenant ? { tenants: core.tenants, trafficOf: (tenant) => core.tenantBudgets.trafficOf(tenant), extensionsFor: (c) => createWorkerExtensions(c.sources, core.s3!, logger) } : undefined,
+      )
     : undefined;
 
   return {

@@ -5,19 +5,32 @@ import { tenantConfig } from './tenant-config.js';
 import type { TenantDirectory } from './tenants-file.js';
 import type { TenantSettings } from './tenant-settings.js';
 import { DEFAULT_TENANT } from './tenant-id.js';
+import { maxInlineRateWaitMs } from './tenant-pace.js';
 
-/** Each TENANTS_FILE tenant's budget today, read from its limiter keys (metrics, admin API). */
-export function createTenantBudgets(redis: RedisClient, config: Config, tenants: TenantDirectory) {
+/**
+ * Each TENANTS_FILE tenant's limiter, one per tenant per process, made again when the file changes the tenant: the
+ * worker admits its Gong requests with it, /metrics and the admin API read its budget. `onWait` is told the time a
+ * request of the tenant waited for it.
+ */
+export function createTenantBudgets(redis: RedisClient, config: Config, tenants: TenantDirectory, onWait?: (tenant: string, reason: 'rate' | 'paused', seconds: number) => void) {
   const readers = new Map<string, { settings: TenantSettings; traffic: GongTraffic }>();
   function trafficOf(settings: TenantSettings): GongTraffic {
     const cached = readers.get(settings.id);
     if (cached?.settings === settings) return cached.traffic;
-    const traffic = createGongTraffic({ redis, prefix: config.redis.prefix, ...tenantConfig(config, settings).traffic, tenant: settings.id });
+    const seen = tenantConfig(config, settings).traffic;
+    const traffic = createGongTraffic({
+      redis,
+      prefix: config.redis.prefix,
+      ...seen,
+      tenant: settings.id,
+      maxInlineRateWaitMs: maxInlineRateWaitMs(seen),
+      onWait: onWait ? (reason, seconds) => onWait(settings.id, reason, seconds) : undefined,
+    });
     readers.set(settings.id, { settings, traffic });
     return traffic;
   }
   return {
-    /** A tenant's limiter and budget reader (for reading only: the workers' own do the admitting). */
+    /** The tenant's limiter and budget; undefined when there is no such tenant. */
     trafficOf(tenant: string): GongTraffic | undefined {
       const settings = tenants.get(tenant);
       return settings ? trafficOf(settings) : undefined;

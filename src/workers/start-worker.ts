@@ -20,6 +20,8 @@ import type { WorkerExtensions } from './worker-extensions.js';
 export interface MultiTenantWorker {
   tenants: TenantDirectory;
   extensionsFor: (config: Config) => Promise<WorkerExtensions & { close?(): void }>;
+  /** A tenant's limiter, built once per process (the one /metrics and the admin API read). */
+  trafficOf: (tenant: string) => GongTraffic | undefined;
 }
 
 /** What the composition root built once and the worker shares with the rest of the process. */
@@ -55,7 +57,7 @@ export function startWorker(config: Config, parts: WorkerParts, multi?: MultiTen
   });
   const multiTenant = Boolean(config.tenants.file);
   const scope = createGongScope({ config, tenant: DEFAULT_TENANT, redis, s3Client, metrics, extensions, traffic });
-  const tenants = multiTenant && multi ? createTenantRuntimes({ config, redis, s3Client, metrics, tenants: multi.tenants, extensionsFor: multi.extensionsFor, oauth: parts.oauth }) : undefined;
+  const tenants = multiTenant && multi ? createTenantRuntimes({ config, redis, s3Client, metrics, tenants: multi.tenants, extensionsFor: multi.extensionsFor, trafficOf: multi.trafficOf, oauth: parts.oauth }) : undefined;
   const worker = createCallWorker(
     {
       connection: redis,

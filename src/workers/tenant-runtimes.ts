@@ -11,6 +11,7 @@ import { createGongScope, type GongScope } from './gong-scope.js';
 import type { TenantScopes } from './process-call-job.js';
 import type { WorkerExtensions } from './worker-extensions.js';
 import type { OAuthRuntime } from '../oauth/oauth-runtime.js';
+import type { GongTraffic } from '../traffic/gong-traffic.js';
 
 
 export interface TenantRuntimesOptions {
@@ -19,6 +20,8 @@ export interface TenantRuntimesOptions {
   s3Client: S3Client;
   metrics: Metrics;
   tenants: TenantDirectory;
+  /** A tenant's limiter, built once per process; a scope builds its own when this gives none. */
+  trafficOf?: (tenant: string) => GongTraffic | undefined;
   /** Gong OAuth, when configured (OAuth tenants' sessions). */
   oauth?: OAuthRuntime;
   /** The sources' worker additions (Twilio reader, user map…) built from a tenant's own settings. */
@@ -41,7 +44,7 @@ export function createTenantRuntimes(options: TenantRuntimesOptions): TenantScop
     const config = tenantConfig(options.config, settings);
     const extensions = options.extensionsFor(config);
     const scope = extensions.then((extensions) =>
-      createGongScope({ config, tenant: settings.id, redis: options.redis, s3Client: options.s3Client, metrics: options.metrics, extensions, oauth: options.oauth, maxInlineRateWaitMs: maxInlineRateWaitMs(config.traffic) }),
+      createGongScope({ config, tenant: settings.id, redis: options.redis, s3Client: options.s3Client, metrics: options.metrics, extensions, oauth: options.oauth, traffic: options.trafficOf?.(settings.id), maxInlineRateWaitMs: maxInlineRateWaitMs(config.traffic) }),
     );
     // A failed build is not kept: the next job of the tenant tries again.
     scope.catch(() => scopes.delete(settings.id));
