@@ -33,7 +33,8 @@ export interface BatchResult {
  * from the call ids, as for webhooks, so a call already in the queue (another run, a webhook, this run before a
  * crash) is not added again: those found first are counted as duplicates unless they are this run's own.
  */
-export async function enqueueBatch(queue: Queue<CallJobData>, redis: RedisClient, run: string, calls: BatchCall[], retention: JobRetention, now = new Date(), tenant = DEFAULT_TENANT): Promise<BatchResult> {
+export async function enqueueBatch(queue: Queue<CallJobData>, redis: RedisClient, run: string, calls: BatchCall[], retention: JobRetention, tenant = DEFAULT_TENANT): Promise<BatchResult> {
+  const now = new Date();
   // One manifest may name a call twice: the first line wins, as a second webhook for it would be a duplicate.
   const byId = new Map<string, BatchCall>();
   let duplicate = 0;

@@ -47,7 +47,7 @@ export async function runImport(name: string, rows: AsyncIterable<ImportRow>, op
   const flush = async (): Promise<boolean> => {
     if ((await options.store.get(name)).status === 'cancelled') return false;
     await waitForRoom(options.queue, maxQueued, options.pollMs ?? 1_000, options.signal);
-    const result = await enqueueBatch(options.queue, options.redis, name, calls, options.retention, new Date(), options.tenant);
+    const result = await enqueueBatch(options.queue, options.redis, name, calls, options.retention, options.tenant);
     await options.store.recordBatch(name, { read, invalid: invalid.length, skipped, queued: result.queued, duplicate: result.duplicate }, cursor!, invalid);
     calls = [];
     invalid = [];
