@@ -1,6 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker, type Job } from 'bullmq';
 
+/** How long close() waits for a worker that is still connecting (milliseconds against a reachable Redis). */
+const START_UP_WAIT_MS = 2_000;
+
 export interface FetchBackoff {
   /** First pause after a failed fetch. @defaultValue 100 */
   firstMs: number;
@@ -34,6 +37,19 @@ export class BackoffWorker<DataType, ResultType> extends Worker<DataType, Result
 
   override async close(force?: boolean): Promise<void> {
     this.stopping.abort();
+    await this.startUpSettled();
     return super.close(force);
+  }
+
+  /**
+   * BullMQ 5.81 (upstream issue #3546): closing the worker while its blocking connection still starts (INFO in
+   * flight) drops that connection's listeners, then its start-up fails with "Connection is closed" and emits it
+   * to no one: an unhandled rejection, which ends the process with an error. Started, it closes cleanly with
+   * QUIT. The wait is bounded: with Redis unreachable the start-up waits for Redis and close must not.
+   */
+  private async startUpSettled(): Promise<void> {
+    const bound = new AbortController();
+    await Promise.race([this.waitUntilReady().catch(() => {}), sleep(START_UP_WAIT_MS, undefined, { signal: bound.signal, ref: false }).catch(() => {})]);
+    bound.abort();
   }
 }
