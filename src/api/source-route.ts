@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import express, { type RequestHandler } from 'express';
 import { context, trace, type Span } from '@opentelemetry/api';
 import type { Metrics } from '../metrics/metrics.js';
@@ -58,7 +59,7 @@ export function sourceRoute(options: SourceRouteOptions): RequestHandler[] {
   };
   const readBody = express.raw({ type: () => true, limit: options.limitBytes ?? 1024 * 1024 });
   const handle: RequestHandler = async (req, res) => {
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]));
+    const headers = flatHeaders(req.headers);
     const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const span = res.locals.span as Span;
     let answer: SourceResponse;
@@ -86,4 +87,14 @@ export function sourceRoute(options: SourceRouteOptions): RequestHandler[] {
     next(error);
   };
   return [openSpan, checkType, readBody, handle, countTooLarge as unknown as RequestHandler];
+}
+
+/** Node's headers with repeated ones joined, as the sources read them. A loop: it runs on every webhook. */
+function flatHeaders(raw: IncomingHttpHeaders): Record<string, string | undefined> {
+  const headers: Record<string, string | undefined> = {};
+  for (const name in raw) {
+    const value = raw[name];
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
 }

@@ -22,6 +22,12 @@ describe('JSON within limits', () => {
     expect(parseJsonWithin('{"Records":[{"\\udc00":1}]}', 'Message')).toMatchObject({ ok: false, fields: [{ field: 'Message.Records.0' }] });
   });
 
+  it('when the deep nesting or the bad string is under a "__proto__" key, then it is found there too', () => {
+    // JSON.parse makes "__proto__" an own key: the walk must read its value, not the prototype.
+    expect(parseJsonWithin(`{"data":{"__proto__":${nested(40)}}}`, '(body)')).toEqual({ ok: false, fields: [{ field: 'data.__proto__', problem: 'must not nest arrays or objects more than 32 levels deep' }] });
+    expect(parseJsonWithin('{"__proto__":{"x":"\\ud800"}}', '(body)')).toEqual({ ok: false, fields: [{ field: '__proto__.x', problem: expect.stringMatching(/well-formed Unicode/) }] });
+  });
+
   it('when the bytes are not UTF-8 or not JSON, then the field says which', () => {
     expect(parseJsonWithin(Buffer.from([0x7b, 0xff, 0x7d]), '(body)')).toEqual({ ok: false, fields: [{ field: '(body)', problem: 'is not valid UTF-8' }] });
     expect(parseJsonWithin('{', '(body)')).toEqual({ ok: false, fields: [{ field: '(body)', problem: 'is not valid JSON' }] });

@@ -18,33 +18,57 @@ export interface TreeProblem {
 /** At most this many problems are reported: a hostile body could otherwise make the answer as large as itself. */
 const MAX_PROBLEMS = 10;
 
+/** A value on the walk's stack: its path is only built (from the parent links) when a problem is reported. */
+interface Visit {
+  value: unknown;
+  depth: number;
+  key: string | number | undefined;
+  parent: Visit | undefined;
+}
+
+function pathOf(visit: Visit): Array<string | number> {
+  const path: Array<string | number> = [];
+  for (let v: Visit | undefined = visit; v?.parent; v = v.parent) path.push(v.key!);
+  return path.reverse();
+}
+
 /**
  * Checks a parsed JSON value without recursing (a loop over an explicit stack), so no nesting can overflow the
  * stack here; everything downstream (zod, BullMQ's JSON.stringify, logs) recurses and must only ever see values
  * that passed. Also refuses strings and keys that are not well-formed Unicode, anywhere in the value.
+ * Every webhook passes through here: nothing is copied per value, paths are made only for the problems.
  */
 export function jsonTreeProblems(value: unknown, limits: JsonLimits): TreeProblem[] {
   const problems: TreeProblem[] = [];
-  const stack: Array<{ value: unknown; path: Array<string | number>; depth: number }> = [{ value, path: [], depth: 0 }];
+  const stack: Visit[] = [{ value, depth: 0, key: undefined, parent: undefined }];
   while (stack.length && problems.length < MAX_PROBLEMS) {
-    const { value: node, path, depth } = stack.pop()!;
+    const visit = stack.pop()!;
+    const node = visit.value;
     if (typeof node === 'string') {
-      if (!node.isWellFormed()) problems.push({ path, problem: 'must be well-formed Unicode (it holds a lone UTF-16 surrogate)' });
+      if (!node.isWellFormed()) problems.push({ path: pathOf(visit), problem: 'must be well-formed Unicode (it holds a lone UTF-16 surrogate)' });
       continue;
     }
     if (typeof node !== 'object' || node === null) continue;
-    if (depth + 1 > limits.maxDepth) {
+    if (visit.depth + 1 > limits.maxDepth) {
       // Named where the nesting starts (up to the first array index), not by a path thousands of segments long.
+      const path = pathOf(visit);
       const firstIndex = path.findIndex((p) => typeof p === 'number');
       problems.push({ path: path.slice(0, firstIndex < 0 ? Math.min(path.length, 4) : Math.min(firstIndex, 4)), problem: `must not nest arrays or objects more than ${limits.maxDepth} levels deep` });
       // One report per offending value is enough.
       return problems;
     }
-    const entries: Array<[string | number, unknown]> = Array.isArray(node) ? node.map((v, i) => [i, v]) : Object.entries(node);
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const [k, v] = entries[i]!;
-      if (typeof k === 'string' && !k.isWellFormed()) problems.push({ path, problem: 'has a key that is not well-formed Unicode' });
-      stack.push({ value: v, path: [...path, k], depth: depth + 1 });
+    const depth = visit.depth + 1;
+    // Pushed last to first, so that problems come out in document order.
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) stack.push({ value: node[i], depth, key: i, parent: visit });
+    } else {
+      const keys = Object.keys(node);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const k = keys[i]!;
+        if (!k.isWellFormed()) problems.push({ path: pathOf(visit), problem: 'has a key that is not well-formed Unicode' });
+        // JSON.parse makes "__proto__" an own data property, so reading it gives its value, not the prototype.
+        stack.push({ value: (node as Record<string, unknown>)[k], depth, key: k, parent: visit });
+      }
     }
   }
   if (problems.length === 0 && limits.maxJsonChars !== undefined && JSON.stringify(value).length > limits.maxJsonChars) {
