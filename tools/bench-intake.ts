@@ -25,7 +25,7 @@ import { ensureRedis } from './lib/ensure-redis.js';
 const requests = Number(process.env.BENCH_REQUESTS ?? 10_000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
-const warmup = Math.min(2_000, Math.ceil(requests / 5));
+const warmup = Number(process.env.BENCH_WARMUP ?? 10_000);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 type Target = 'bare route' | 'API, tracing off' | 'API, tracing on' | 'API, tracing 10 %';

@@ -1,5 +1,6 @@
 import type { JobsOptions, Queue } from 'bullmq';
 import { CALL_JOB_NAME, type CallJobData } from './call-job.js';
+import { CallQueue } from './call-queue.js';
 import { jobIdForCall } from './job-id.js';
 import type { ReplicaWaiter } from '../redis/replica-wait.js';
 
@@ -81,19 +82,25 @@ async function enqueueDurably(queue: Queue<CallJobData>, data: CallJobData, rete
 }
 
 /**
- * Adds the call's job once. BullMQ ignores an add whose job id exists and gives no sign of it, so the data
- * carries a random intake id: if the stored job's data holds a different one, this delivery was a duplicate.
- * Only the job's `data` field is read back, and parsed only for a duplicate: the fresh intake id can be in the
- * stored text only if this add wrote it (JSON.stringify writes `"intakeId":"<uuid>"` as is), which costs less than
- * reading and parsing the whole job on every webhook.
+ * Adds the call's job once, and tells whether it was new. The add itself answers that (CallQueue.addOnce: one Redis
+ * command per webhook). Where it cannot (a plain Queue, or a BullMQ path it does not wrap) the job is read back: the
+ * data carries a random intake id, so if the stored job's data holds a different one, this delivery was a
+ * duplicate. Only the job's `data` field is read, and parsed only for a duplicate (whose sources may compare it).
  * Throws when Redis cannot take the job; nothing half-made is left, since the add is one atomic script.
  * `delayMs` makes the job due later (tenant pacing: its tenant's next free Gong slot); 0 makes it due now.
  */
 export async function enqueueCall(queue: Queue<CallJobData>, data: CallJobData, retention: JobRetention, delayMs = 0): Promise<EnqueueResult> {
   const jobId = jobIdForCall(data.clientUniqueId, data.tenant);
-  await queue.add(CALL_JOB_NAME, data, delayMs > 0 ? { ...callJobOptions(jobId, retention), delay: delayMs } : callJobOptions(jobId, retention));
+  const opts = delayMs > 0 ? { ...callJobOptions(jobId, retention), delay: delayMs } : callJobOptions(jobId, retention);
+  const existed = queue instanceof CallQueue ? await queue.addOnce(data, { ...opts, jobId }) : await addReportingNothing(queue, data, opts);
+  if (existed === false) return { jobId, duplicate: false };
   const client = await queue.client;
   const stored = await client.hget(queue.toKey(jobId), 'data');
-  if (stored !== null && stored.includes(`"intakeId":${JSON.stringify(data.intakeId)}`)) return { jobId, duplicate: false };
+  if (existed === undefined && stored !== null && stored.includes(`"intakeId":${JSON.stringify(data.intakeId)}`)) return { jobId, duplicate: false };
   return { jobId, duplicate: true, existing: stored === null ? undefined : (JSON.parse(stored) as CallJobData) };
+}
+
+async function addReportingNothing(queue: Queue<CallJobData>, data: CallJobData, opts: JobsOptions): Promise<undefined> {
+  await queue.add(CALL_JOB_NAME, data, opts);
+  return undefined;
 }
