@@ -4,7 +4,8 @@
  * process), beside a bare Express route (tools/bench/bare-intake.ts, also its own process) that only checks the
  * HMAC and parses the JSON. Same load for each, same run; rounds alternate the order so neither side always runs
  * on a warmer machine. Prints requests/s, p50 and p99 and the ratios.
- * Settings: BENCH_REQUESTS (default 10000 per measurement), BENCH_CONCURRENCY (32), BENCH_ROUNDS (2),
+ * Settings: BENCH_REQUESTS (default 10000 per measurement), BENCH_WARMUP (10000 sent first, unmeasured, so that
+ * both servers run JIT-compiled code as a long-running one does), BENCH_CONCURRENCY (32), BENCH_ROUNDS (2),
  * BENCH_TARGETS (comma list of bare, off, on, sampled; default all four). "on" records every webhook's span;
  * "sampled" keeps one trace in ten (OTEL_TRACES_SAMPLER=parentbased_traceidratio, OTEL_TRACES_SAMPLER_ARG=0.1).
  * Goals: intake ≥ 60 % of the bare route with tracing off; tracing on costs < 10 % of intake's requests/s.

@@ -26,6 +26,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  // No answer here is cacheable (202s, health, metrics, admin JSON): Express would hash every body for an ETag.
+  app.set('etag', false);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
