@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startOwnRedis, type OwnRedis } from '../../harness/support/own-redis.js';
 import { CALL_JOB_NAME, CALL_QUEUE_NAME, type CallJobData } from '../../src/queue/call-job.js';
-import { createCallQueue, type CallQueue } from '../../src/queue/call-queue.js';
+import { createCallQueue, WRAPPED_ADD_SCRIPTS, type CallQueue } from '../../src/queue/call-queue.js';
 import { callJobOptions, enqueueCall, type JobRetention } from '../../src/queue/enqueue-call.js';
 import { jobIdForCall } from '../../src/queue/job-id.js';
 
@@ -59,6 +59,11 @@ describe('the calls queue', () => {
     await queue?.close();
     await client?.quit();
     await redis?.stop();
+  });
+
+  it('When the installed BullMQ is loaded, then both add scripts a call can take are wrapped', () => {
+    // A BullMQ whose scripts cannot be wrapped still works (read back), but slower: this says so before a deploy.
+    expect(WRAPPED_ADD_SCRIPTS).toEqual(['addStandardJob', 'addDelayedJob']);
   });
 
   it('When new calls are added, then each add is one script call and nothing is read back', async () => {
