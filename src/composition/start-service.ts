@@ -59,7 +59,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     ? startWorker(
         config,
         { s3Client: core.s3!, traffic: core.traffic, metrics: core.metrics, logger, extensions, oauth: core.oauth },
-        core.multiTenant ? { tenants: core.tenants, trafficOf: (tenant) => core.tenantBudgets.trafficOf(tenant), extensionsFor: (c) => createWorkerExtensions(c.sources, core.s3!, logger) } : undefined,
+        core.multiTenant ? { tenants: core.tenants, trafficFor: core.tenantBudgets.trafficFor, extensionsFor: (c) => createWorkerExtensions(c.sources, core.s3!, logger) } : undefined,
       )
     : undefined;
 

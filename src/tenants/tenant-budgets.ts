@@ -30,6 +30,8 @@ export function createTenantBudgets(redis: RedisClient, config: Config, tenants:
     return traffic;
   }
   return {
+    /** The limiter of these settings of a tenant (the worker's scope has them in hand). */
+    trafficFor: trafficOf,
     /** The tenant's limiter and budget; undefined when there is no such tenant. */
     trafficOf(tenant: string): GongTraffic | undefined {
       const settings = tenants.get(tenant);

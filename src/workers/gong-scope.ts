@@ -6,7 +6,7 @@ import type { RedisClient } from '../redis/redis-connection.js';
 import { createRecordingStore } from '../storage/recording-store.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createS3RecordingReader } from '../storage/s3-recordings.js';
-import { createGongTraffic, type GongTraffic } from '../traffic/gong-traffic.js';
+import type { GongTraffic } from '../traffic/gong-traffic.js';
 import { DEFAULT_TENANT, tenantLabel } from '../tenants/tenant-id.js';
 import type { OAuthRuntime } from '../oauth/oauth-runtime.js';
 import type { TenantScopeDeps } from './process-call-job.js';
@@ -29,30 +29,20 @@ export interface GongScopeOptions {
   s3Client: S3Client;
   metrics: Metrics;
   extensions: WorkerExtensions;
-  /** Multi-tenant: rate waits longer than this leave the worker slot (TenantRateBusyError). @defaultValue Infinity */
-  maxInlineRateWaitMs?: number;
   /** Gong OAuth, when configured: an OAuth tenant's client takes its token and API host from its session. */
   oauth?: OAuthRuntime;
-  /** The tenant's limiter when the caller already has it (the default tenant's, built once per process). @defaultValue one built here */
-  traffic?: GongTraffic;
+  /** The tenant's limiter, built once per process (process-clients for the default tenant, tenant-budgets for the others). */
+  traffic: GongTraffic;
 }
 
 /**
- * Builds the Gong side of the worker for one tenant: its limiter and budget (keys per tenant), its Gong client (base
+ * Builds the Gong side of the worker for one tenant around its limiter and budget (keys per tenant): its Gong client (base
  * URL, credentials), its buckets, its user directory cache (keys per tenant) and user map. The default tenant's keys
  * and labels are the ones a single-company deployment always had.
  */
 export function createGongScope(options: GongScopeOptions): GongScope {
-  const { config, redis, metrics, extensions, tenant } = options;
+  const { config, redis, metrics, extensions, tenant, traffic } = options;
   const labels = tenantLabel(tenant);
-  const traffic = options.traffic ?? createGongTraffic({
-    redis,
-    prefix: config.redis.prefix,
-    ...config.traffic,
-    tenant,
-    maxInlineRateWaitMs: options.maxInlineRateWaitMs,
-    onWait: (reason, seconds) => metrics.rateLimitWait.inc({ reason, ...labels }, seconds),
-  });
   const gong = createGongClient({
     baseUrl: config.gong.baseUrl,
     auth: config.gong.auth,

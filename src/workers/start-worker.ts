@@ -7,6 +7,7 @@ import { createRedisErrorReporter } from '../redis/redis-error-reporter.js';
 import { createReplicaWaiter, ReplicationTimeoutError } from '../redis/replica-wait.js';
 import { DEFAULT_TENANT } from '../tenants/tenant-id.js';
 import type { TenantDirectory } from '../tenants/tenants-file.js';
+import type { TenantSettings } from '../tenants/tenant-settings.js';
 import type { GongTraffic } from '../traffic/gong-traffic.js';
 import type { OAuthRuntime } from '../oauth/oauth-runtime.js';
 import { createGongScope } from './gong-scope.js';
@@ -20,8 +21,8 @@ import type { WorkerExtensions } from './worker-extensions.js';
 export interface MultiTenantWorker {
   tenants: TenantDirectory;
   extensionsFor: (config: Config) => Promise<WorkerExtensions & { close?(): void }>;
-  /** A tenant's limiter, built once per process (the one /metrics and the admin API read). */
-  trafficOf: (tenant: string) => GongTraffic | undefined;
+  /** A tenant's limiter for its settings, built once per process (the one /metrics and the admin API read). */
+  trafficFor: (settings: TenantSettings) => GongTraffic;
 }
 
 /** What the composition root built once and the worker shares with the rest of the process. */
@@ -57,7 +58,7 @@ export function startWorker(config: Config, parts: WorkerParts, multi?: MultiTen
   });
   const multiTenant = Boolean(config.tenants.file);
   const scope = createGongScope({ config, tenant: DEFAULT_TENANT, redis, s3Client, metrics, extensions, traffic });
-  const tenants = multiTenant && multi ? createTenantRuntimes({ config, redis, s3Client, metrics, tenants: multi.tenants, extensionsFor: multi.extensionsFor, trafficOf: multi.trafficOf, oauth: parts.oauth }) : undefined;
+  const tenants = multiTenant && multi ? createTenantRuntimes({ config, redis, s3Client, metrics, tenants: multi.tenants, extensionsFor: multi.extensionsFor, trafficFor: multi.trafficFor, oauth: parts.oauth }) : undefined;
   const worker = createCallWorker(
     {
       connection: redis,

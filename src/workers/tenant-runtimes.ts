@@ -3,7 +3,7 @@ import type { Config } from '../config/load-config.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { RedisClient } from '../redis/redis-connection.js';
 import { tenantConfig } from '../tenants/tenant-config.js';
-import { maxInlineRateWaitMs, tenantPace } from '../tenants/tenant-pace.js';
+import { tenantPace } from '../tenants/tenant-pace.js';
 import type { TenantDirectory } from '../tenants/tenants-file.js';
 import type { TenantSettings } from '../tenants/tenant-settings.js';
 import { createTenantPacing } from '../traffic/tenant-pacing.js';
@@ -20,8 +20,8 @@ export interface TenantRuntimesOptions {
   s3Client: S3Client;
   metrics: Metrics;
   tenants: TenantDirectory;
-  /** A tenant's limiter, built once per process; a scope builds its own when this gives none. */
-  trafficOf?: (tenant: string) => GongTraffic | undefined;
+  /** A tenant's limiter for its settings, built once per process (tenant-budgets: the one /metrics and the admin API read). */
+  trafficFor: (settings: TenantSettings) => GongTraffic;
   /** Gong OAuth, when configured (OAuth tenants' sessions). */
   oauth?: OAuthRuntime;
   /** The sources' worker additions (Twilio reader, user map…) built from a tenant's own settings. */
@@ -44,7 +44,7 @@ export function createTenantRuntimes(options: TenantRuntimesOptions): TenantScop
     const config = tenantConfig(options.config, settings);
     const extensions = options.extensionsFor(config);
     const scope = extensions.then((extensions) =>
-      createGongScope({ config, tenant: settings.id, redis: options.redis, s3Client: options.s3Client, metrics: options.metrics, extensions, oauth: options.oauth, traffic: options.trafficOf?.(settings.id), maxInlineRateWaitMs: maxInlineRateWaitMs(config.traffic) }),
+      createGongScope({ config, tenant: settings.id, redis: options.redis, s3Client: options.s3Client, metrics: options.metrics, extensions, oauth: options.oauth, traffic: options.trafficFor(settings) }),
     );
     // A failed build is not kept: the next job of the tenant tries again.
     scope.catch(() => scopes.delete(settings.id));
