@@ -70,17 +70,20 @@ export function createImportService(options: ImportServiceOptions) {
   /** A manifest path (made absolute, so a resume from elsewhere reads the same file) or an S3 prefix as given. */
   const normalise = (source: string) => (parseS3Source(source) ? source : resolve(source));
 
-  /** An S3 prefix must be in a bucket the tenant may read: every job of it would fail at the worker otherwise. */
-  function checkBucket(source: string, target: ImportTarget): void {
+  /**
+   * The S3 prefix a source names, or undefined for a manifest. The prefix must be in a bucket the tenant may read:
+   * every job of it would fail at the worker otherwise.
+   */
+  function checkedS3Source(source: string, target: ImportTarget): ReturnType<typeof parseS3Source> {
     const s3Source = parseS3Source(source);
     if (s3Source && !target.allowedBuckets.includes(s3Source.bucket)) {
       throw new ImportSourceError(`Bucket ${s3Source.bucket} is not one this tenant may read (its allowed buckets: ${target.allowedBuckets.join(', ') || 'none'})`);
     }
+    return s3Source;
   }
 
   function rowsOf(source: string, target: ImportTarget, after?: ImportCursor): AsyncIterable<ImportRow> {
-    checkBucket(source, target);
-    const s3Source = parseS3Source(source);
+    const s3Source = checkedS3Source(source, target);
     if (s3Source) return s3PrefixRows(options.s3, s3Source, after);
     return manifestRows(source, { allowedBuckets: new Set(target.allowedBuckets), afterLine: after?.line });
   }
@@ -111,8 +114,7 @@ export function createImportService(options: ImportServiceOptions) {
       const normalised = normalise(source);
       // An unknown tenant, a bucket it may not read, or a manifest that cannot be opened leave no run behind (an S3
       // prefix is read by its first listing).
-      checkBucket(normalised, targetOf(tenant));
-      if (!parseS3Source(normalised)) await access(normalised).catch((error: unknown) => Promise.reject(new ImportSourceError(`Cannot read the manifest ${normalised}`, { cause: error })));
+      if (!checkedS3Source(normalised, targetOf(tenant))) await access(normalised).catch((error: unknown) => Promise.reject(new ImportSourceError(`Cannot read the manifest ${normalised}`, { cause: error })));
       const run = await store.create(runName, normalised, tenant);
       return { run, enqueued: enqueue(run, onBatch) };
     },

@@ -2,8 +2,9 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * The `state` of Gong's authorize redirect: which tenant is being connected, a nonce, and an expiry, signed
- * (HMAC-SHA256) with a key derived from TOKEN_ENCRYPTION_KEY (stateKeyOf), so one key is never used by two algorithms. The callback trusts the tenant named in it only when the signature holds and it
- * has not expired; the nonce makes it single use (the callback claims it in Redis).
+ * (HMAC-SHA256) with a key derived from TOKEN_ENCRYPTION_KEY (stateKeyOf), so one key is never used by two
+ * algorithms. The callback trusts the tenant named in it only when the signature holds and it has not expired; the
+ * nonce makes it single use (the callback claims it in Redis).
  */
 export interface OAuthState {
   tenant: string;

@@ -23,7 +23,7 @@ export interface EnqueueResult {
   existing?: CallJobData;
 }
 
-export function callJobOptions(jobId: string, retention: JobRetention): JobsOptions {
+export function callJobOptions(jobId: string, retention: JobRetention): JobsOptions & { jobId: string } {
   return {
     jobId,
     attempts: retention.attempts,
@@ -92,7 +92,7 @@ async function enqueueDurably(queue: Queue<CallJobData>, data: CallJobData, rete
 export async function enqueueCall(queue: Queue<CallJobData>, data: CallJobData, retention: JobRetention, delayMs = 0): Promise<EnqueueResult> {
   const jobId = jobIdForCall(data.clientUniqueId, data.tenant);
   const opts = delayMs > 0 ? { ...callJobOptions(jobId, retention), delay: delayMs } : callJobOptions(jobId, retention);
-  const existed = queue instanceof CallQueue ? await queue.addOnce(data, { ...opts, jobId }) : await addReportingNothing(queue, data, opts);
+  const existed = queue instanceof CallQueue ? await queue.addOnce(data, opts) : await addReportingNothing(queue, data, opts);
   if (existed === false) return { jobId, duplicate: false };
   const client = await queue.client;
   const stored = await client.hget(queue.toKey(jobId), 'data');
