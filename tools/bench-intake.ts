@@ -2,11 +2,13 @@
  * `npm run bench:intake`: signed generic webhooks, each a new call, into the service's API role (verify, validate,
  * enqueue in Redis, 202), built and in its own process, with tracing off and on (an OTLP receiver in this
  * process), beside a bare Express route (tools/bench/bare-intake.ts, also its own process) that only checks the
- * HMAC and parses the JSON. Same load for each, same run; rounds alternate the order so neither side always runs
- * on a warmer machine. Prints requests/s, p50 and p99 and the ratios.
+ * HMAC and parses the JSON, and the same bare route adding one plain BullMQ job per webhook (the least a durable
+ * BullMQ intake can do: it tells what the queue costs from what the service adds). Same load for each, same run;
+ * rounds alternate the order so neither side always runs on a warmer machine. Prints requests/s, p50 and p99 and
+ * the ratios.
  * Settings: BENCH_REQUESTS (default 10000 per measurement), BENCH_WARMUP (10000 sent first, unmeasured, so that
  * both servers run JIT-compiled code as a long-running one does), BENCH_CONCURRENCY (32), BENCH_ROUNDS (2),
- * BENCH_TARGETS (comma list of bare, off, on, sampled; default all four). "on" records every webhook's span;
+ * BENCH_TARGETS (comma list of bare, bare-queue, off, on, sampled; default all five). "on" records every webhook's span;
  * "sampled" keeps one trace in ten (OTEL_TRACES_SAMPLER=parentbased_traceidratio, OTEL_TRACES_SAMPLER_ARG=0.1).
  * Goals: intake ≥ 60 % of the bare route with tracing off; tracing on costs < 10 % of intake's requests/s.
  */
@@ -29,11 +31,11 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
 const warmup = Number(process.env.BENCH_WARMUP ?? 10_000);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-type Target = 'bare route' | 'API, tracing off' | 'API, tracing on' | 'API, tracing 10 %';
-const SHORT: Record<string, Target> = { bare: 'bare route', off: 'API, tracing off', on: 'API, tracing on', sampled: 'API, tracing 10 %' };
-const TARGETS: Target[] = (process.env.BENCH_TARGETS ?? 'bare,off,on,sampled').split(',').map((t) => {
+type Target = 'bare route' | 'bare route + BullMQ add' | 'API, tracing off' | 'API, tracing on' | 'API, tracing 10 %';
+const SHORT: Record<string, Target> = { bare: 'bare route', 'bare-queue': 'bare route + BullMQ add', off: 'API, tracing off', on: 'API, tracing on', sampled: 'API, tracing 10 %' };
+const TARGETS: Target[] = (process.env.BENCH_TARGETS ?? 'bare,bare-queue,off,on,sampled').split(',').map((t) => {
   const target = SHORT[t.trim()];
-  if (!target) throw new Error(`BENCH_TARGETS: unknown target "${t}" (bare, off, on, sampled)`);
+  if (!target) throw new Error(`BENCH_TARGETS: unknown target "${t}" (bare, bare-queue, off, on, sampled)`);
   return target;
 });
 
@@ -70,6 +72,9 @@ for (const t of TARGETS) {
 }
 say(`(means of ${rounds} rounds)`);
 say(`\nintake / bare route, tracing off: ${pct(rps('API, tracing off') / rps('bare route'))} of the requests/s   (goal ≥ 60 %); by CPU per request: ${pct(cpu('bare route') / cpu('API, tracing off'))}`);
+if (of('bare route + BullMQ add').length) {
+  say(`bare route + BullMQ add / bare route: ${pct(rps('bare route + BullMQ add') / rps('bare route'))} of the requests/s (what one durable add costs, before anything the service does)`);
+}
 for (const t of ['API, tracing on', 'API, tracing 10 %'] as const) {
   say(`${t}: costs ${pct(1 - rps(t) / rps('API, tracing off'))} of intake's requests/s   (goal < 10 %); CPU per request +${pct(cpu(t) / cpu('API, tracing off') - 1)}`);
 }
@@ -88,16 +93,17 @@ async function measure(target: Target): Promise<Measured> {
     const result = await sendLoad(url, webhooks, concurrency);
     return { ...result, cpuMicrosPerRequest: ((cpuSeconds(pid) - cpuBefore) / requests) * 1e6 };
   };
-  if (target === 'bare route') {
-    const bareRoute = await startBare();
+  const prefix = `bench-intake-${randomUUID().slice(0, 8)}`;
+  if (target === 'bare route' || target === 'bare route + BullMQ add') {
+    const bareRoute = await startBare(target === 'bare route' ? [] : [redis.url, prefix]);
     try {
       return await load(bareRoute.url, bareRoute.proc.pid!);
     } finally {
       bareRoute.proc.kill('SIGTERM');
       await once(bareRoute.proc, 'exit');
+      if (target !== 'bare route') await (await openTestQueue(prefix, redis.url)).close();
     }
   }
-  const prefix = `bench-intake-${randomUUID().slice(0, 8)}`;
   const tracing: Record<string, string> =
     target === 'API, tracing off' ? {} : { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'gong-ingest-bench' };
   if (target === 'API, tracing 10 %') Object.assign(tracing, { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' });
@@ -115,8 +121,9 @@ async function measure(target: Target): Promise<Measured> {
   }
 }
 
-async function startBare(): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'tools/bench/bare-intake.ts', TEST_WEBHOOK_SECRET], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** The bare route; given a Redis URL and a prefix, with one BullMQ add per webhook. */
+async function startBare(queueArgs: string[]): Promise<{ url: string; proc: ChildProcess }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'tools/bench/bare-intake.ts', TEST_WEBHOOK_SECRET, ...queueArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
   const [line] = (await once(createInterface({ input: proc.stdout! }), 'line')) as [string];
   return { url: `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`, proc };
 }
