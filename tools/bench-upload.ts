@@ -4,7 +4,8 @@
  * its own process), and prints throughput and peak RSS side by side. Sizes: BENCH_SIZES_MB (default "64,1024").
  * Goal: the worker reaches at least 90 % of the baseline's MB/s, and its peak RSS does not grow with the size.
  * The worker runs twice per size: tracing off, and tracing on (OTLP/HTTP to a receiver in this process), to show
- * what tracing costs an upload. BENCH_TRACING=off skips the traced run.
+ * what tracing costs an upload. BENCH_TRACING=off skips the traced run. The worker runs with the chart's Node flags
+ * (worker.nodeOptions); BENCH_WORKER_NODE_OPTIONS replaces them ("" for Node's defaults), to compare.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -19,6 +20,7 @@ import { wavStream } from '../harness/support/make-wav.js';
 import { startService } from '../harness/support/service-process.js';
 import { openTestQueue } from '../harness/support/test-queue.js';
 import { recordingReadyEvent, sendGenericWebhook } from '../harness/support/webhook.js';
+import { workerNodeOptions } from './deploy/values-table.js';
 import { ensureRedis } from './lib/ensure-redis.js';
 import { peakRssBytes } from './lib/peak-rss.js';
 
@@ -92,7 +94,9 @@ async function runWorker(key: string, tracing: Record<string, string>): Promise<
   const env = localServiceEnv({ redisUrl: redis.url, prefix, gongUrl: gong.url, s3Endpoint: s3.endpoint }, { LOG_LEVEL: 'info', WORKER_CONCURRENCY: '1' });
   // The worker runs alone in its process, so its peak RSS is the upload's, not the API's.
   const api = await startService({ ...env, ROLE: 'api' }, { built: true });
-  const service = await startService({ ...env, ...tracing, ROLE: 'worker' }, { built: true });
+  // With the Node flags the chart gives a worker (worker.nodeOptions); BENCH_WORKER_NODE_OPTIONS replaces them.
+  const nodeOptions = process.env.BENCH_WORKER_NODE_OPTIONS ?? (await workerNodeOptions());
+  const service = await startService({ ...env, ...tracing, ROLE: 'worker', ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) }, { built: true });
   try {
     const callId = `bench-${randomUUID()}`;
     await sendGenericWebhook(api.url, recordingReadyEvent(callId, key));

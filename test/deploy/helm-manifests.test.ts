@@ -121,3 +121,23 @@ describe('the unknown-field check', () => {
     expect(manifestProblems(deployment).join('\n')).toMatch(/terminationGracePeriodSeconds must be integer/);
   });
 });
+
+describe("the worker's Node flags", () => {
+  const envOf = (manifests: Manifest[], suffix: string, name: string) =>
+    named<Workload>(manifests, 'Deployment', suffix).spec.template.spec.containers[0]!.env?.find((e) => e.name === name)?.value;
+
+  it('run the worker with a 1 MiB young generation and leave the API on Node defaults', () => {
+    expect(envOf(manifestsOf('chart defaults'), '-worker', 'NODE_OPTIONS')).toBe('--max-semi-space-size=1');
+    expect(envOf(manifestsOf('chart defaults'), '-api', 'NODE_OPTIONS')).toBeUndefined();
+  });
+
+  it("add to config.extraEnv's NODE_OPTIONS instead of replacing it (a container's env wins over its envFrom)", async () => {
+    const manifests = await renderChart({ set: ['config.extraEnv.NODE_OPTIONS=--max-old-space-size=384'] });
+    expect(envOf(manifests, '-worker', 'NODE_OPTIONS')).toBe('--max-old-space-size=384 --max-semi-space-size=1');
+  });
+
+  it('are left out when worker.nodeOptions is empty', async () => {
+    const manifests = await renderChart({ set: ['worker.nodeOptions='] });
+    expect(envOf(manifests, '-worker', 'NODE_OPTIONS')).toBeUndefined();
+  });
+});

@@ -91,6 +91,12 @@ export async function loadChartSchemaAndValues(): Promise<{ schema: SchemaNode; 
   return { schema, values };
 }
 
+/** The chart's default NODE_OPTIONS for the worker (worker.nodeOptions): bench:upload and docker-compose run it so too. */
+export async function workerNodeOptions(): Promise<string> {
+  const { values } = await loadChartSchemaAndValues();
+  return (values as { worker: { nodeOptions: string } }).worker.nodeOptions;
+}
+
 /** The README with its table replaced by a freshly generated one. */
 export async function readmeWithCurrentTable(): Promise<{ current: string; expected: string }> {
   const { schema, values } = await loadChartSchemaAndValues();
