@@ -10,6 +10,8 @@
  * both servers run JIT-compiled code as a long-running one does), BENCH_CONCURRENCY (32), BENCH_ROUNDS (2),
  * BENCH_TARGETS (comma list of bare, bare-queue, off, on, sampled; default all five). "on" records every webhook's span;
  * "sampled" keeps one trace in ten (OTEL_TRACES_SAMPLER=parentbased_traceidratio, OTEL_TRACES_SAMPLER_ARG=0.1).
+ * The API runs with the chart's Node flags (api.nodeOptions); BENCH_API_NODE_OPTIONS replaces them ("" for Node's
+ * defaults). BENCH_POD_MEMORY_MB runs every server in a cgroup with that memory limit, as a pod's (root only).
  * Goals: intake ≥ 60 % of the bare route with tracing off; tracing on costs < 10 % of intake's requests/s.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -22,13 +24,17 @@ import { startService } from '../harness/support/service-process.js';
 import { openTestQueue } from '../harness/support/test-queue.js';
 import { TEST_WEBHOOK_SECRET } from '../harness/support/webhook.js';
 import { prepareWebhooks, sendLoad, type LoadResult } from './bench/intake-load.js';
+import { chartNodeOptions } from './deploy/values-table.js';
 import { cpuSeconds } from './lib/cpu-time.js';
+import { createMemoryCgroup } from './lib/memory-cgroup.js';
+import { peakRssBytes } from './lib/peak-rss.js';
 import { ensureRedis } from './lib/ensure-redis.js';
 
 const requests = Number(process.env.BENCH_REQUESTS ?? 10_000);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
 const warmup = Number(process.env.BENCH_WARMUP ?? 10_000);
+const podMemoryMiB = process.env.BENCH_POD_MEMORY_MB ? Number(process.env.BENCH_POD_MEMORY_MB) : undefined;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 type Target = 'bare route' | 'bare route + BullMQ add' | 'API, tracing off' | 'API, tracing on' | 'API, tracing 10 %';
@@ -43,8 +49,10 @@ say('building the service (npm run build) so the API runs as in production...');
 if (spawnSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' }).status !== 0) process.exit(1);
 const redis = await ensureRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', say);
 const receiver = await startOtlpReceiver();
+// Every server in a cgroup with this memory limit, as in a pod: Node sizes V8's heap from it.
+const pod = podMemoryMiB ? createMemoryCgroup(`gong-ingest-bench-intake-${process.pid}`, podMemoryMiB * 2 ** 20) : undefined;
 const results = new Map<Target, Measured[]>(TARGETS.map((t) => [t, []]));
-say(`node ${process.version}; ${requests} webhooks per measurement (after ${warmup} to warm up), ${concurrency} connections, ${rounds} rounds`);
+say(`node ${process.version}; ${requests} webhooks per measurement (after ${warmup} to warm up), ${concurrency} connections, ${rounds} rounds${pod ? `; every server in a cgroup of ${podMemoryMiB} MiB` : ''}`);
 
 try {
   for (let round = 0; round < rounds; round++) {
@@ -52,12 +60,13 @@ try {
     for (const target of order) {
       const result = await measure(target);
       results.get(target)!.push(result);
-      say(`round ${round + 1}  ${target.padEnd(18)} ${result.perSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50Ms.toFixed(1)} ms  p99 ${result.p99Ms.toFixed(1)} ms  CPU ${result.cpuMicrosPerRequest.toFixed(0)} µs/request${result.errors ? `  (${result.errors} not 202!)` : ''}`);
+      say(`round ${round + 1}  ${target.padEnd(18)} ${result.perSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50Ms.toFixed(1)} ms  p99 ${result.p99Ms.toFixed(1)} ms  CPU ${result.cpuMicrosPerRequest.toFixed(0)} µs/request  peak RSS ${result.peakRssMiB.toFixed(0)} MiB${pod ? ` (OOM kills so far: ${pod.oomKills()})` : ''}${result.errors ? `  (${result.errors} not 202!)` : ''}`);
     }
   }
 } finally {
   await receiver.close();
   await redis.close();
+  pod?.remove();
 }
 
 const of = (t: Target) => results.get(t) ?? [];
@@ -65,10 +74,10 @@ const mean = (t: Target, pick: (r: Measured) => number) => of(t).reduce((sum, r)
 const rps = (t: Target) => mean(t, (r) => r.perSecond);
 const cpu = (t: Target) => mean(t, (r) => r.cpuMicrosPerRequest);
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : 'n/a');
-say('\n| target | requests/s | p50 ms | p99 ms | CPU µs per request | requests/s vs bare route | CPU per request vs bare route |');
-say('|---|---|---|---|---|---|---|');
+say('\n| target | requests/s | p50 ms | p99 ms | CPU µs per request | peak RSS MiB | requests/s vs bare route | CPU per request vs bare route |');
+say('|---|---|---|---|---|---|---|---|');
 for (const t of TARGETS) {
-  say(`| ${t} | ${rps(t).toFixed(0)} | ${mean(t, (r) => r.p50Ms).toFixed(1)} | ${mean(t, (r) => r.p99Ms).toFixed(1)} | ${cpu(t).toFixed(0)} | ${pct(rps(t) / rps('bare route'))} | ${pct(cpu(t) / cpu('bare route'))} |`);
+  say(`| ${t} | ${rps(t).toFixed(0)} | ${mean(t, (r) => r.p50Ms).toFixed(1)} | ${mean(t, (r) => r.p99Ms).toFixed(1)} | ${cpu(t).toFixed(0)} | ${mean(t, (r) => r.peakRssMiB).toFixed(0)} | ${pct(rps(t) / rps('bare route'))} | ${pct(cpu(t) / cpu('bare route'))} |`);
 }
 say(`(means of ${rounds} rounds)`);
 say(`\nintake / bare route, tracing off: ${pct(rps('API, tracing off') / rps('bare route'))} of the requests/s   (goal ≥ 60 %); by CPU per request: ${pct(cpu('bare route') / cpu('API, tracing off'))}`);
@@ -83,6 +92,8 @@ say(`exported to the in-process receiver: ${receiver.requestsByType['application
 interface Measured extends LoadResult {
   /** CPU time the server process spent per webhook: steadier than requests/s on a machine others load too. */
   cpuMicrosPerRequest: number;
+  /** The server process's peak RSS (VmHWM), warm-up included. */
+  peakRssMiB: number;
 }
 
 async function measure(target: Target): Promise<Measured> {
@@ -91,11 +102,13 @@ async function measure(target: Target): Promise<Measured> {
     const webhooks = prepareWebhooks(requests, 'run');
     const cpuBefore = cpuSeconds(pid);
     const result = await sendLoad(url, webhooks, concurrency);
-    return { ...result, cpuMicrosPerRequest: ((cpuSeconds(pid) - cpuBefore) / requests) * 1e6 };
+    return { ...result, cpuMicrosPerRequest: ((cpuSeconds(pid) - cpuBefore) / requests) * 1e6, peakRssMiB: peakRssBytes(pid) / 2 ** 20 };
   };
+  const launcher = pod?.launcher ?? [];
+  pod?.resetPeak();
   const prefix = `bench-intake-${randomUUID().slice(0, 8)}`;
   if (target === 'bare route' || target === 'bare route + BullMQ add') {
-    const bareRoute = await startBare(target === 'bare route' ? [] : [redis.url, prefix]);
+    const bareRoute = await startBare(target === 'bare route' ? [] : [redis.url, prefix], launcher);
     try {
       return await load(bareRoute.url, bareRoute.proc.pid!);
     } finally {
@@ -107,11 +120,13 @@ async function measure(target: Target): Promise<Measured> {
   const tracing: Record<string, string> =
     target === 'API, tracing off' ? {} : { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'gong-ingest-bench' };
   if (target === 'API, tracing 10 %') Object.assign(tracing, { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' });
+  // With the Node flags the chart gives the API (api.nodeOptions); BENCH_API_NODE_OPTIONS replaces them.
+  const nodeOptions = process.env.BENCH_API_NODE_OPTIONS ?? (await chartNodeOptions('api'));
   const env = localServiceEnv(
     { redisUrl: redis.url, prefix, gongUrl: 'http://127.0.0.1:9/v2', s3Endpoint: 'http://127.0.0.1:9' },
-    { ROLE: 'api', LOG_LEVEL: 'info', WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, ...tracing },
+    { ROLE: 'api', LOG_LEVEL: 'info', WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, ...tracing, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
   );
-  const api = await startService(env, { built: true });
+  const api = await startService(env, { built: true, launcher });
   try {
     return await load(api.url, api.proc.pid!);
   } finally {
@@ -122,8 +137,9 @@ async function measure(target: Target): Promise<Measured> {
 }
 
 /** The bare route; given a Redis URL and a prefix, with one BullMQ add per webhook. */
-async function startBare(queueArgs: string[]): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'tools/bench/bare-intake.ts', TEST_WEBHOOK_SECRET, ...queueArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function startBare(queueArgs: string[], launcher: string[]): Promise<{ url: string; proc: ChildProcess }> {
+  const [command, ...args] = [...launcher, process.execPath, '--import', 'tsx', 'tools/bench/bare-intake.ts', TEST_WEBHOOK_SECRET, ...queueArgs] as [string, ...string[]];
+  const proc = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const [line] = (await once(createInterface({ input: proc.stdout! }), 'line')) as [string];
   return { url: `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`, proc };
 }

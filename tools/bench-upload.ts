@@ -20,7 +20,7 @@ import { wavStream } from '../harness/support/make-wav.js';
 import { startService } from '../harness/support/service-process.js';
 import { openTestQueue } from '../harness/support/test-queue.js';
 import { recordingReadyEvent, sendGenericWebhook } from '../harness/support/webhook.js';
-import { workerNodeOptions } from './deploy/values-table.js';
+import { chartNodeOptions } from './deploy/values-table.js';
 import { ensureRedis } from './lib/ensure-redis.js';
 import { peakRssBytes } from './lib/peak-rss.js';
 
@@ -95,7 +95,7 @@ async function runWorker(key: string, tracing: Record<string, string>): Promise<
   // The worker runs alone in its process, so its peak RSS is the upload's, not the API's.
   const api = await startService({ ...env, ROLE: 'api' }, { built: true });
   // With the Node flags the chart gives a worker (worker.nodeOptions); BENCH_WORKER_NODE_OPTIONS replaces them.
-  const nodeOptions = process.env.BENCH_WORKER_NODE_OPTIONS ?? (await workerNodeOptions());
+  const nodeOptions = process.env.BENCH_WORKER_NODE_OPTIONS ?? (await chartNodeOptions('worker'));
   const service = await startService({ ...env, ...tracing, ROLE: 'worker', ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) }, { built: true });
   try {
     const callId = `bench-${randomUUID()}`;

@@ -33,6 +33,11 @@ export interface StartOptions {
   built?: boolean;
   /** Options for node before the entry point, e.g. `['--import', './harness/support/report-otel-modules.mjs']`. @defaultValue [] */
   nodeArgs?: string[];
+  /**
+   * A command that runs node for the service, its arguments followed by node's path and node's own arguments (a
+   * benchmark puts the server into a memory-limited cgroup this way: tools/lib/memory-cgroup.ts). @defaultValue []
+   */
+  launcher?: string[];
 }
 
 /** How long stop() waits after its signal before it kills: a failing test must not leave a child that hangs jest. */
@@ -44,7 +49,8 @@ export async function startService(env: Record<string, string>, options: StartOp
   // port picked here. A service not awaited (start-up failure tests) gets a free port picked here instead.
   let port = env.PORT ? Number(env.PORT) : waitForListening ? 0 : await freePort();
   const args = [...(options.nodeArgs ?? []), ...(options.built ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'])];
-  const proc = spawn(process.execPath, args, {
+  const [command, ...commandArgs] = [...(options.launcher ?? []), process.execPath, ...args] as [string, ...string[]];
+  const proc = spawn(command, commandArgs, {
     cwd: root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'debug', AWS_REGION: 'us-east-1', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

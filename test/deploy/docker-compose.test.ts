@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load-config.js';
 import { REPO_ROOT } from '../../tools/deploy/helm-binary.js';
-import { workerNodeOptions } from '../../tools/deploy/values-table.js';
+import { chartNodeOptions } from '../../tools/deploy/values-table.js';
 import { parseYaml } from '../../tools/deploy/yaml.js';
 
 /**
@@ -50,9 +50,9 @@ describe('docker-compose.yml', () => {
     expect(services.api!.image).toBe(services.worker!.image);
   });
 
-  it("runs the worker with the chart's Node flags, and the API with Node's defaults", async () => {
-    expect(services.worker!.environment?.NODE_OPTIONS).toBe(await workerNodeOptions());
-    expect(services.api!.environment?.NODE_OPTIONS).toBeUndefined();
+  it("runs the API and the worker with the chart's Node flags for each", async () => {
+    expect(services.api!.environment?.NODE_OPTIONS).toBe(await chartNodeOptions('api'));
+    expect(services.worker!.environment?.NODE_OPTIONS).toBe(await chartNodeOptions('worker'));
   });
 
   it('gives the service an environment its config loader accepts, pointed at the other containers', () => {

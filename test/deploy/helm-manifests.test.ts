@@ -122,22 +122,28 @@ describe('the unknown-field check', () => {
   });
 });
 
-describe("the worker's Node flags", () => {
+describe('the Node flags of each role', () => {
   const envOf = (manifests: Manifest[], suffix: string, name: string) =>
     named<Workload>(manifests, 'Deployment', suffix).spec.template.spec.containers[0]!.env?.find((e) => e.name === name)?.value;
 
-  it('run the worker with a 1 MiB young generation and leave the API on Node defaults', () => {
+  it('run the worker with a 1 MiB young generation and the API with 16 MiB semi-spaces', () => {
     expect(envOf(manifestsOf('chart defaults'), '-worker', 'NODE_OPTIONS')).toBe('--max-semi-space-size=1');
-    expect(envOf(manifestsOf('chart defaults'), '-api', 'NODE_OPTIONS')).toBeUndefined();
+    expect(envOf(manifestsOf('chart defaults'), '-api', 'NODE_OPTIONS')).toBe('--max-semi-space-size=16');
   });
 
   it("add to config.extraEnv's NODE_OPTIONS instead of replacing it (a container's env wins over its envFrom)", async () => {
     const manifests = await renderChart({ set: ['config.extraEnv.NODE_OPTIONS=--max-old-space-size=384'] });
     expect(envOf(manifests, '-worker', 'NODE_OPTIONS')).toBe('--max-old-space-size=384 --max-semi-space-size=1');
+    expect(envOf(manifests, '-api', 'NODE_OPTIONS')).toBe('--max-old-space-size=384 --max-semi-space-size=16');
   });
 
-  it('are left out when worker.nodeOptions is empty', async () => {
-    const manifests = await renderChart({ set: ['worker.nodeOptions='] });
+  it("are left out when a role's nodeOptions is empty, leaving config.extraEnv's to the ConfigMap", async () => {
+    const manifests = await renderChart({ set: ['worker.nodeOptions=', 'api.nodeOptions='] });
     expect(envOf(manifests, '-worker', 'NODE_OPTIONS')).toBeUndefined();
+    expect(envOf(manifests, '-api', 'NODE_OPTIONS')).toBeUndefined();
+  });
+
+  it('refuse a value with a line break (the schema)', async () => {
+    await expect(renderChart({ setJson: ['api.nodeOptions="--a\\n--b"'] })).rejects.toThrow(/nodeOptions/);
   });
 });

@@ -91,10 +91,10 @@ export async function loadChartSchemaAndValues(): Promise<{ schema: SchemaNode; 
   return { schema, values };
 }
 
-/** The chart's default NODE_OPTIONS for the worker (worker.nodeOptions): bench:upload and docker-compose run it so too. */
-export async function workerNodeOptions(): Promise<string> {
+/** The chart's default NODE_OPTIONS for a role (api.nodeOptions, worker.nodeOptions): the benchmarks and docker-compose run it so too. */
+export async function chartNodeOptions(role: 'api' | 'worker'): Promise<string> {
   const { values } = await loadChartSchemaAndValues();
-  return (values as { worker: { nodeOptions: string } }).worker.nodeOptions;
+  return (values as Record<typeof role, { nodeOptions: string }>)[role].nodeOptions;
 }
 
 /** The README with its table replaced by a freshly generated one. */

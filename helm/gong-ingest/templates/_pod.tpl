@@ -58,15 +58,15 @@ spec:
           value: {{ $values.concurrency | quote }}
         - name: WORKER_SHUTDOWN_GRACE_MS
           value: {{ int $values.shutdownGraceMs | quote }}
-        {{- with trim (printf "%s %s" ($root.Values.config.extraEnv.NODE_OPTIONS | default "") ($values.nodeOptions | default "")) }}
-        {{- /* Beside config.extraEnv's flags, not instead of them: a container's env wins over its envFrom. */}}
-        - name: NODE_OPTIONS
-          value: {{ . | quote }}
-        {{- end }}
         {{- else }}
         {{- /* The API's own deadline, inside its pod's grace period: 5 s before Kubernetes sends SIGKILL. */}}
         - name: API_SHUTDOWN_GRACE_MS
           value: {{ max 1000 (mul (sub (int $values.terminationGracePeriodSeconds) 5) 1000) | quote }}
+        {{- end }}
+        {{- with trim (printf "%s %s" ($root.Values.config.extraEnv.NODE_OPTIONS | default "") ($values.nodeOptions | default "")) }}
+        {{- /* Beside config.extraEnv's flags, not instead of them: a container's env wins over its envFrom. */}}
+        - name: NODE_OPTIONS
+          value: {{ . | quote }}
         {{- end }}
         {{- with include "gong-ingest.secretEnv" $root | trim }}
         {{- . | nindent 8 }}
