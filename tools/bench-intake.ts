@@ -105,7 +105,6 @@ async function measure(target: Target): Promise<Measured> {
     return { ...result, cpuMicrosPerRequest: ((cpuSeconds(pid) - cpuBefore) / requests) * 1e6, peakRssMiB: peakRssBytes(pid) / 2 ** 20 };
   };
   const launcher = pod?.launcher ?? [];
-  pod?.resetPeak();
   const prefix = `bench-intake-${randomUUID().slice(0, 8)}`;
   if (target === 'bare route' || target === 'bare route + BullMQ add') {
     const bareRoute = await startBare(target === 'bare route' ? [] : [redis.url, prefix], launcher);

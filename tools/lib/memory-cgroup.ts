@@ -4,19 +4,15 @@ import { join } from 'node:path';
 /**
  * A memory-limited cgroup for a benchmark's server process, as a pod's memory limit is: Node sizes V8's heap from
  * it (process.constrainedMemory()), so a process behaves differently in a small pod than on a large host. Needs
- * root and a mounted memory controller, cgroup v2 (memory.max, memory.peak) or v1 (memory.limit_in_bytes,
- * memory.max_usage_in_bytes); throws a clear error otherwise.
+ * root and a mounted memory controller, cgroup v2 (memory.max) or v1 (memory.limit_in_bytes); throws a clear error
+ * otherwise. The benchmark reads each server's own peak RSS from /proc.
  */
 export interface MemoryCgroup {
   /** Put before node's path in a spawn: joins the cgroup, then runs the rest. */
   launcher: string[];
-  /** The most memory the cgroup's processes held at once since it was made (or last reset). */
-  peakBytes(): number;
-  /** How many times the kernel's OOM killer struck in it (v1 only; 0 where the kernel does not tell). */
+  /** How many times the kernel's OOM killer struck in it (0 where the kernel does not tell). */
   oomKills(): number;
-  /** Forgets the peak, so the next process's is its own (v1; on v2 make a new cgroup instead). */
-  resetPeak(): void;
-  /** Removes the cgroup once its processes have ended. */
+  /** Removes the cgroup once its processes have ended; says so instead of throwing if it cannot. */
   remove(): void;
 }
 
@@ -34,20 +30,21 @@ export function createMemoryCgroup(name: string, limitBytes: number): MemoryCgro
   } catch (error) {
     throw new Error(`cannot make the memory cgroup ${dir} (root is needed): ${(error as Error).message}`, { cause: error });
   }
-  const file = (v1Name: string, v2Name: string) => join(dir, v2 ? v2Name : v1Name);
   const procs = join(dir, 'cgroup.procs');
   return {
     // The shell writes its own pid into the cgroup, then becomes node (exec keeps the pid): the server is in the
     // cgroup from its first instruction, and the pid the benchmark reads CPU time from is the server's.
     launcher: ['/bin/sh', '-c', `echo $$ > '${procs}' && exec "$@"`, 'sh'],
-    peakBytes: () => Number(readFileSync(file('memory.max_usage_in_bytes', 'memory.peak'), 'utf8').trim()),
     oomKills: () => {
       const control = v2 ? join(dir, 'memory.events') : join(dir, 'memory.oom_control');
       return Number(/oom_kill (\d+)/.exec(readFileSync(control, 'utf8'))?.[1] ?? 0);
     },
-    resetPeak: () => {
-      if (!v2) writeFileSync(join(dir, 'memory.max_usage_in_bytes'), '0');
+    remove: () => {
+      try {
+        rmdirSync(dir);
+      } catch (error) {
+        process.stderr.write(`could not remove the cgroup ${dir}: ${(error as Error).message}\n`);
+      }
     },
-    remove: () => rmdirSync(dir),
   };
 }
