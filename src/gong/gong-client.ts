@@ -4,7 +4,7 @@ import { trace } from '@opentelemetry/api';
 import type { GongAuth } from '../config/load-config.js';
 import { inSpan, SpanKind } from '../telemetry/in-span.js';
 import { ATTR } from '../telemetry/span-names.js';
-import type { TrafficLane, TrafficScope } from '../traffic/traffic-lane.js';
+import type { ImportReservation, TrafficLane, TrafficScope } from '../traffic/traffic-lane.js';
 import { GongHttpError, GongNetworkError, type GongOperation } from './gong-errors.js';
 import { existingCallIdFromDuplicate, isMediaAlreadyHandled, parseRetryAfter } from './gong-error-text.js';
 import type { NewCallRequest } from './map-call.js';
@@ -60,6 +60,8 @@ export interface RequestControl {
   signal?: AbortSignal;
   /** The limiter's lane: imported calls yield every turn to live ones. @defaultValue 'live' */
   lane?: TrafficLane;
+  /** An import's share kept from its create for its upload (traffic-lane.ts); ignored in the live lane. */
+  reservation?: ImportReservation;
 }
 
 export interface GongUser {
@@ -122,9 +124,9 @@ export function createGongClient(options: GongClientOptions): GongClient {
   // Asked before the limiter: a tenant that cannot get a token spends no turn of its Gong budget.
   const sender = senderOf(http, options.session);
 
-  async function send(operation: GongOperation, request: (client: Got) => Promise<Response<string>>, signal?: AbortSignal, lane?: TrafficLane): Promise<Answer> {
+  async function send(operation: GongOperation, request: (client: Got) => Promise<Response<string>>, signal?: AbortSignal, scope: TrafficScope = {}): Promise<Answer> {
     const via = await sender();
-    await gate(operation, signal, { lane });
+    await gate(operation, signal, scope);
     return exchange(operation, request, via);
   }
 
@@ -169,7 +171,7 @@ export function createGongClient(options: GongClientOptions): GongClient {
     }),
 
     createCall: (body, control = {}) => spanned('POST', '/v2/calls', async () => {
-      const { status, body: answer, retryAfter } = await send('createCall', (c) => c.post('calls', { json: body, signal: control.signal }), control.signal, control.lane);
+      const { status, body: answer, retryAfter } = await send('createCall', (c) => c.post('calls', { json: body, signal: control.signal }), control.signal, { lane: control.lane, reservation: control.reservation });
       const span = trace.getActiveSpan();
       if (status >= 200 && status < 300 && answer.callId !== undefined) {
         span?.setAttribute(ATTR.gongCallId, String(answer.callId));
@@ -187,7 +189,7 @@ export function createGongClient(options: GongClientOptions): GongClient {
 
     uploadMedia: (callId, open, control = {}) => spanned('PUT', '/v2/calls/{id}/media', async () => {
       trace.getActiveSpan()?.setAttribute(ATTR.gongCallId, callId);
-      const scope: TrafficScope = { lane: control.lane, ticket: randomUUID() };
+      const scope: TrafficScope = { lane: control.lane, ticket: randomUUID(), reservation: control.reservation };
       const via = await sender();
       await awaitTurn('uploadMedia', control.signal, scope);
       // Opened outside exchange(): a storage error stays a storage error, not a Gong one.

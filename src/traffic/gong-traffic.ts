@@ -38,6 +38,11 @@ export interface GongTrafficOptions {
    * @defaultValue Infinity
    */
   maxInlineRateWaitMs?: number;
+  /**
+   * How long an import create's reservation of the share for its upload lasts (traffic-lane.ts): the upload normally
+   * follows within seconds; a job that dies in between gives the room back after this. @defaultValue 1800000
+   */
+  importReservationMs?: number;
   /** Told how long a request waited, and why. */
   onWait?: (reason: 'rate' | 'paused', seconds: number) => void;
 }
@@ -90,18 +95,40 @@ export function createGongTraffic(options: GongTrafficOptions): GongTraffic {
   const windowMs = 1000 + options.windowMarginMs;
   const onWait = options.onWait ?? (() => {});
   const maxInlinePauseMs = options.maxInlinePauseMs ?? 5_000;
+  const reservationMs = options.importReservationMs ?? 30 * 60_000;
 
   /** Asks the script until it admits (take) or would admit (look only); sleeps between asks. */
   async function waitForAdmission(signal: AbortSignal | undefined, take: boolean, scope: TrafficScope = {}): Promise<void> {
     // An upload looks, then takes, with one ticket: the live-waiting entry its look left is the one its take clears.
     const member = scope.ticket ?? randomUUID();
     const lane: TrafficLane = scope.lane ?? 'live';
+    const reservation = lane === 'import' ? scope.reservation : undefined;
     let waitedRate = 0;
     let waitedPause = 0;
     try {
       for (;;) {
         signal?.throwIfAborted();
-        const [verdict, waitMs] = (await options.redis.eval(ACQUIRE_SCRIPT, 4, keys.log, keys.daily, keys.pause, keys.liveWaiting, options.perSecond, windowMs, options.dailyLimit, options.dayMs, member, take ? '0' : '1', lane, importLimit, LIVE_WAITER_LINGER_MS)) as Verdict;
+        const [verdict, waitMs] = (await options.redis.eval(
+          ACQUIRE_SCRIPT,
+          5,
+          keys.log,
+          keys.daily,
+          keys.pause,
+          keys.liveWaiting,
+          keys.importReservations,
+          options.perSecond,
+          windowMs,
+          options.dailyLimit,
+          options.dayMs,
+          member,
+          take ? '0' : '1',
+          lane,
+          importLimit,
+          LIVE_WAITER_LINGER_MS,
+          reservation?.kind ?? '',
+          reservation?.id ?? '',
+          reservationMs,
+        )) as Verdict;
         if (verdict === 1) return;
         // Looking only: a turn due within the look-ahead counts, so opening the recording overlaps the last wait.
         if (!take && verdict === 0 && waitMs <= TURN_LOOKAHEAD_MS) return;
@@ -131,7 +158,7 @@ export function createGongTraffic(options: GongTrafficOptions): GongTraffic {
       return (await this.budgetToday()).remaining;
     },
     async budgetToday() {
-      const [remaining, importRemaining, msUntilReset] = (await options.redis.eval(REMAINING_SCRIPT, 1, keys.daily, options.dailyLimit, options.dayMs, importLimit)) as number[];
+      const [remaining, importRemaining, msUntilReset] = (await options.redis.eval(REMAINING_SCRIPT, 2, keys.daily, keys.importReservations, options.dailyLimit, options.dayMs, importLimit)) as number[];
       return { remaining: Number(remaining), importRemaining: Number(importRemaining), msUntilReset: Number(msUntilReset) };
     },
   };

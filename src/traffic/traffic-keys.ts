@@ -13,9 +13,18 @@ export interface TrafficKeys {
   liveWaiting: string;
   /** The tenant's next free dispatch slot (ms epoch): where a job that cannot go now is put (tenant-pacing.ts). */
   nextSlot: string;
+  /** Import uploads' kept share of the day (job id → time the reservation lapses): traffic-lane.ts. */
+  importReservations: string;
 }
 
 export function trafficKeys(prefix: string, tenant?: string): TrafficKeys {
   const base = tenant && tenant !== 'default' ? `${prefix}:gong-traffic:${tenant}` : `${prefix}:gong-traffic`;
-  return { log: `${base}:log`, daily: `${base}:daily`, pause: `${base}:pause-until`, liveWaiting: `${base}:live-waiting`, nextSlot: `${base}:next-slot` };
+  return {
+    log: `${base}:log`,
+    daily: `${base}:daily`,
+    pause: `${base}:pause-until`,
+    liveWaiting: `${base}:live-waiting`,
+    nextSlot: `${base}:next-slot`,
+    importReservations: `${base}:import-reservations`,
+  };
 }

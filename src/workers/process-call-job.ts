@@ -173,7 +173,9 @@ async function runSteps(job: Job<CallJobData, CallJobResult>, deps: CallProcesso
   let gongCallId = job.data.gongCallId;
   if (!gongCallId) {
     const url = presign && recording.kind === 's3' ? await presign(recording, info, deps.media.pullUrlTtlSeconds) : undefined;
-    const created = await deps.gong.createCall(toNewCallRequest(job.data.clientUniqueId, call!, url), { signal, lane });
+    // In push mode an upload follows: an import's create keeps the share's room for it (traffic-lane.ts).
+    const reservation = url ? undefined : ({ id: job.id!, kind: 'reserve' } as const);
+    const created = await deps.gong.createCall(toNewCallRequest(job.data.clientUniqueId, call!, url), { signal, lane, reservation });
     gongCallId = created.callId;
     log = log.child({ gongCallId, requestId: created.requestId });
     log.info({ recovered: created.recovered, downloadMediaUrl: Boolean(url) }, created.recovered ? 'gong call recovered from duplicate answer' : 'gong call created');
@@ -203,7 +205,7 @@ async function runSteps(job: Job<CallJobData, CallJobResult>, deps: CallProcesso
         started = Date.now();
         return { stream: opened.stream, size: opened.size, name: info.fileName, type: info.contentType };
       },
-      { signal, lane },
+      { signal, lane, reservation: { id: job.id!, kind: 'use' } },
     );
   } finally {
     opened?.stream.destroy();

@@ -22,7 +22,7 @@ describe('shared Gong limiter: live and import lanes', () => {
   afterAll(async () => {
     const cleaner = client();
     for (const p of prefixes) {
-      for (const suffix of ['log', 'daily', 'pause-until', 'live-waiting']) await cleaner.del(`${p}:gong-traffic:${suffix}`);
+      for (const suffix of ['log', 'daily', 'pause-until', 'live-waiting', 'import-reservations']) await cleaner.del(`${p}:gong-traffic:${suffix}`);
     }
     await Promise.all(clients.map((c) => c.quit()));
   });
@@ -61,6 +61,57 @@ describe('shared Gong limiter: live and import lanes', () => {
     for (let i = 0; i < 7; i++) await lanes.acquire('createCall');
     expect(await lanes.budgetToday()).toMatchObject({ remaining: 0, importRemaining: 0 });
     await expect(lanes.acquire('createCall')).rejects.toBeInstanceOf(GongBudgetExhaustedError);
+  });
+
+  /** Waits, if needed, so that the next few seconds do not cross the end of a shortened budget day. */
+  const awayFromDayEnd = async (dayMs: number) => {
+    if (Date.now() % dayMs > dayMs - 5_000) await new Promise((resolve) => setTimeout(resolve, dayMs - (Date.now() % dayMs) + 50));
+  };
+  const refusal = (promise: Promise<void>) => promise.then(() => 'admitted', (e: unknown) => (e instanceof ImportShareSpentError ? 'share spent' : e));
+
+  it("When an import's create must be followed by its upload, then it is admitted only while the share has room for both, and the upload gets the room its create kept", async () => {
+    const lanes = limiter(prefix(), { perSecond: 100, dailyLimit: 10, importDailyShare: 0.3, dayMs: 60_000 });
+    await awayFromDayEnd(60_000);
+    // A share of 3: call A's create keeps the room for A's upload.
+    expect(await refusal(lanes.acquire('createCall', undefined, { lane: 'import', reservation: { id: 'job-a', kind: 'reserve' } }))).toBe('admitted');
+    expect(await lanes.budgetToday()).toMatchObject({ importRemaining: 1 });
+    // Call B's create would leave no room for B's upload: refused, although one request of the share is left.
+    expect(await refusal(lanes.acquire('createCall', undefined, { lane: 'import', reservation: { id: 'job-b', kind: 'reserve' } }))).toBe('share spent');
+    // A request needing one (the upload of a call created on another day) still fits.
+    expect(await refusal(lanes.acquire('uploadMedia', undefined, { lane: 'import' }))).toBe('admitted');
+    expect(await refusal(lanes.acquire('uploadMedia', undefined, { lane: 'import' }))).toBe('share spent');
+    // A's upload looks, then takes, on the room its create kept.
+    await lanes.awaitTurn('uploadMedia', undefined, { lane: 'import', ticket: 'upload-a', reservation: { id: 'job-a', kind: 'use' } });
+    expect(await refusal(lanes.acquire('uploadMedia', undefined, { lane: 'import', ticket: 'upload-a', reservation: { id: 'job-a', kind: 'use' } }))).toBe('admitted');
+    expect(await lanes.budgetToday()).toMatchObject({ remaining: 7, importRemaining: 0 });
+  });
+
+  it('When a create asks again for the room it already keeps (a retried create), then it is not counted twice', async () => {
+    const lanes = limiter(prefix(), { perSecond: 100, dailyLimit: 10, importDailyShare: 0.3, dayMs: 60_000 });
+    await awayFromDayEnd(60_000);
+    const reserve = { id: 'job-retried', kind: 'reserve' } as const;
+    expect(await refusal(lanes.acquire('createCall', undefined, { lane: 'import', reservation: reserve }))).toBe('admitted');
+    // Used 1 of 3 and 1 kept, its own: the same job's create again needs 1 + 2 (counting its own room twice: 4).
+    expect(await refusal(lanes.acquire('createCall', undefined, { lane: 'import', reservation: reserve }))).toBe('admitted');
+    expect(await refusal(lanes.acquire('uploadMedia', undefined, { lane: 'import', reservation: { id: 'job-retried', kind: 'use' } }))).toBe('admitted');
+    expect(await lanes.budgetToday()).toMatchObject({ importRemaining: 0 });
+  });
+
+  it('When no upload comes for a kept room (its job died), then the room comes back once the reservation lapses', async () => {
+    const lanes = limiter(prefix(), { perSecond: 100, dailyLimit: 10, importDailyShare: 0.3, dayMs: 60_000, importReservationMs: 500 });
+    await awayFromDayEnd(60_000);
+    await lanes.acquire('createCall', undefined, { lane: 'import', reservation: { id: 'job-dies', kind: 'reserve' } });
+    expect(await refusal(lanes.acquire('createCall', undefined, { lane: 'import', reservation: { id: 'job-next', kind: 'reserve' } }))).toBe('share spent');
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await refusal(lanes.acquire('createCall', undefined, { lane: 'import', reservation: { id: 'job-next', kind: 'reserve' } }))).toBe('admitted');
+  });
+
+  it('When a live request carries a reservation, then it is ignored: live calls may use the whole day', async () => {
+    const lanes = limiter(prefix(), { perSecond: 100, dailyLimit: 10, importDailyShare: 0.5, dayMs: 60_000 });
+    await awayFromDayEnd(60_000);
+    await lanes.acquire('createCall', undefined, { reservation: { id: 'live-job', kind: 'reserve' } });
+    // Nothing kept from the import share (5): a live call's upload needs no room of it.
+    expect(await lanes.budgetToday()).toMatchObject({ remaining: 9, importRemaining: 5 });
   });
 
   it('When a live upload has looked for its turn and opens its recording, then an import cannot take that turn', async () => {

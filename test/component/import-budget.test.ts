@@ -22,7 +22,7 @@ describe('import daily share', () => {
     await env?.close();
   });
 
-  it("When an import needs more than its share of several days, then no day gives imports more than the share, a live call goes through the same day, and every import job waits without failing", async () => {
+  it("When an import needs more than its share of several days, then no day gives imports more than the share, each call's create and upload fall on the same day, a live call goes through the same day, and every import job waits without failing", async () => {
     // 10 requests a day, 40 % for imports: 4 import requests (2 calls) a day; 5 calls need 3 days.
     const settings = { GONG_DAILY_LIMIT: '10', GONG_DAILY_WINDOW_SECONDS: String(DAY_MS / 1000), IMPORT_DAILY_SHARE: '0.4', GONG_RATE_LIMIT_PER_SECOND: '20' };
     const serviceEnv = env.serviceEnv(settings);
@@ -68,6 +68,12 @@ describe('import daily share', () => {
     }
     expect(Math.max(...perDay.values())).toBeLessThanOrEqual(4);
     expect(perDay.size).toBeGreaterThanOrEqual(3);
+    // Each call's create kept the share's room for its upload: no call was left in Gong without its recording
+    // until the next day.
+    for (const call of env.gong.ledger.calls().filter((c) => importIds.has(c.clientUniqueId))) {
+      const upload = env.gong.ledger.requests().find((r) => r.path.endsWith(`/calls/${call.callId}/media`));
+      expect({ call: call.clientUniqueId, uploadDay: Math.floor(upload!.at / DAY_MS) }).toEqual({ call: call.clientUniqueId, uploadDay: Math.floor(call.createdAt / DAY_MS) });
+    }
     expect(liveCall).toBeDefined();
     expect(Math.floor(liveCall!.createdAt / DAY_MS)).toBe(sentDay);
     const live = await env.queue.queue.getJob(jobIdForCall(liveId));
