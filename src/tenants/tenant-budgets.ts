@@ -14,7 +14,7 @@ import { maxInlineRateWaitMs } from './tenant-pace.js';
  */
 export function createTenantBudgets(redis: RedisClient, config: Config, tenants: TenantDirectory, onWait?: (tenant: string, reason: 'rate' | 'paused', seconds: number) => void) {
   const readers = new Map<string, { settings: TenantSettings; traffic: GongTraffic }>();
-  function trafficOf(settings: TenantSettings): GongTraffic {
+  function trafficFor(settings: TenantSettings): GongTraffic {
     const cached = readers.get(settings.id);
     if (cached?.settings === settings) return cached.traffic;
     const seen = tenantConfig(config, settings).traffic;
@@ -31,19 +31,19 @@ export function createTenantBudgets(redis: RedisClient, config: Config, tenants:
   }
   return {
     /** The limiter of these settings of a tenant (the worker's scope has them in hand). */
-    trafficFor: trafficOf,
+    trafficFor,
     /** The tenant's limiter and budget; undefined when there is no such tenant. */
     trafficOf(tenant: string): GongTraffic | undefined {
       const settings = tenants.get(tenant);
-      return settings ? trafficOf(settings) : undefined;
+      return settings ? trafficFor(settings) : undefined;
     },
     /** Today's budget of one tenant; undefined when there is no such tenant. */
     async today(tenant: string): Promise<BudgetToday | undefined> {
       const settings = tenants.get(tenant);
-      return settings ? trafficOf(settings).budgetToday() : undefined;
+      return settings ? trafficFor(settings).budgetToday() : undefined;
     },
     async remaining(): Promise<Array<{ tenant: string; remaining: number }>> {
-      return Promise.all(tenants.list().map(async (t) => ({ tenant: t.id, remaining: await trafficOf(t).remainingToday() })));
+      return Promise.all(tenants.list().map(async (t) => ({ tenant: t.id, remaining: await trafficFor(t).remainingToday() })));
     },
   };
 }

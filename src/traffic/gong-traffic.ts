@@ -102,7 +102,6 @@ export function createGongTraffic(options: GongTrafficOptions): GongTraffic {
     // An upload looks, then takes, with one ticket: the live-waiting entry its look left is the one its take clears.
     const member = scope.ticket ?? randomUUID();
     const lane: TrafficLane = scope.lane ?? 'live';
-    const reservation = lane === 'import' ? scope.reservation : undefined;
     let waitedRate = 0;
     let waitedPause = 0;
     try {
@@ -125,8 +124,9 @@ export function createGongTraffic(options: GongTrafficOptions): GongTraffic {
           lane,
           importLimit,
           LIVE_WAITER_LINGER_MS,
-          reservation?.kind ?? '',
-          reservation?.id ?? '',
+          // The script keeps and uses reservations in the import lane only.
+          scope.reservation?.kind ?? '',
+          scope.reservation?.id ?? '',
           reservationMs,
         )) as Verdict;
         if (verdict === 1) return;
