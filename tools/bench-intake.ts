@@ -35,6 +35,8 @@ const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
 const warmup = Number(process.env.BENCH_WARMUP ?? 10_000);
 const podMemoryMiB = process.env.BENCH_POD_MEMORY_MB ? Number(process.env.BENCH_POD_MEMORY_MB) : undefined;
+// The API runs with the Node flags the chart gives it (api.nodeOptions); BENCH_API_NODE_OPTIONS replaces them.
+const apiNodeOptions = process.env.BENCH_API_NODE_OPTIONS ?? (await chartNodeOptions('api'));
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 type Target = 'bare route' | 'bare route + BullMQ add' | 'API, tracing off' | 'API, tracing on' | 'API, tracing 10 %';
@@ -119,11 +121,9 @@ async function measure(target: Target): Promise<Measured> {
   const tracing: Record<string, string> =
     target === 'API, tracing off' ? {} : { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'gong-ingest-bench' };
   if (target === 'API, tracing 10 %') Object.assign(tracing, { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' });
-  // With the Node flags the chart gives the API (api.nodeOptions); BENCH_API_NODE_OPTIONS replaces them.
-  const nodeOptions = process.env.BENCH_API_NODE_OPTIONS ?? (await chartNodeOptions('api'));
   const env = localServiceEnv(
     { redisUrl: redis.url, prefix, gongUrl: 'http://127.0.0.1:9/v2', s3Endpoint: 'http://127.0.0.1:9' },
-    { ROLE: 'api', LOG_LEVEL: 'info', WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, ...tracing, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
+    { ROLE: 'api', LOG_LEVEL: 'info', WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, ...tracing, ...(apiNodeOptions ? { NODE_OPTIONS: apiNodeOptions } : {}) },
   );
   const api = await startService(env, { built: true, launcher });
   try {

@@ -42,6 +42,8 @@ const gong = await startGongEmulator();
 const s3 = await startLocalS3(['recordings']);
 const receiver = await startOtlpReceiver();
 const traced = process.env.BENCH_TRACING !== 'off';
+// The worker runs with the Node flags the chart gives it (worker.nodeOptions); BENCH_WORKER_NODE_OPTIONS replaces them.
+const workerNodeOptions = process.env.BENCH_WORKER_NODE_OPTIONS ?? (await chartNodeOptions('worker'));
 const rows: string[] = [];
 
 try {
@@ -94,9 +96,7 @@ async function runWorker(key: string, tracing: Record<string, string>): Promise<
   const env = localServiceEnv({ redisUrl: redis.url, prefix, gongUrl: gong.url, s3Endpoint: s3.endpoint }, { LOG_LEVEL: 'info', WORKER_CONCURRENCY: '1' });
   // The worker runs alone in its process, so its peak RSS is the upload's, not the API's.
   const api = await startService({ ...env, ROLE: 'api' }, { built: true });
-  // With the Node flags the chart gives a worker (worker.nodeOptions); BENCH_WORKER_NODE_OPTIONS replaces them.
-  const nodeOptions = process.env.BENCH_WORKER_NODE_OPTIONS ?? (await chartNodeOptions('worker'));
-  const service = await startService({ ...env, ...tracing, ROLE: 'worker', ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) }, { built: true });
+  const service = await startService({ ...env, ...tracing, ROLE: 'worker', ...(workerNodeOptions ? { NODE_OPTIONS: workerNodeOptions } : {}) }, { built: true });
   try {
     const callId = `bench-${randomUUID()}`;
     await sendGenericWebhook(api.url, recordingReadyEvent(callId, key));
